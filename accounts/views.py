@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import throttle
+from lib.identity import normalise_phone
+
+
+def _keys(request: HttpRequest) -> list[str]:
+    raw = request.POST.get("username", "")
+    phone = normalise_phone(raw) or raw.strip()[:40]
+    return [f"phone:{phone}", f"ip:{request.META.get('REMOTE_ADDR', '')}"]
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    form = AuthenticationForm(request, data=request.POST or None)
+    status = 200
+    if request.method == "POST":
+        keys = _keys(request)
+        if throttle.is_locked(keys):
+            form = AuthenticationForm(request)
+            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
+            status = 429
+        elif form.is_valid():
+            throttle.clear(keys[:1])
+            login(request, form.get_user())
+            return redirect(next_url or "home")
+        else:
+            throttle.record_failure(keys)
+            status = 400
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")

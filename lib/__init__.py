@@ -1,0 +1,1 @@
+"""Pure helpers with no Django: address parsing, Chinese numerals, ID and phone checks."""

@@ -1,0 +1,335 @@
+"""Reading a community roster from Excel or CSV, the way communities really keep them.
+
+Title rows above the header, headers in many wordings, 楼号 and 单元 merged down many rows, a
+whole address in one cell, Chinese and full-width numerals. This module only reads and
+normalises; storing is the registry's job. Each row comes out as a `RosterRow` that either
+carries a household address and a name, or the reason it was rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from lib.address import parse_address
+from lib.chinese import normalise, to_halfwidth
+from lib.identity import normalise_phone, parse_id_number
+
+HEADER_SEARCH_ROWS = 10
+
+# Field → the words rosters use for it (compared after dropping spaces, * and full-width forms).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "building": ("楼栋", "楼号", "栋", "幢", "楼栋号", "栋号", "幢号", "楼", "楼宇", "楼座"),
+    "unit": ("单元", "单元号", "门"),
+    "room": ("房号", "房间号", "门牌号", "室", "房间", "户号", "室号"),
+    "address": ("地址", "住址", "房屋", "家庭住址", "详细地址", "房屋地址", "现住址", "居住地址"),
+    "name": ("姓名", "户主", "户主姓名", "居民姓名", "住户姓名", "名字"),
+    "phone": ("电话", "手机", "联系电话", "手机号", "手机号码", "联系方式", "电话号码"),
+    "id_number": ("身份证号", "身份证号码", "证件号码", "身份证", "证件号", "公民身份号码"),
+    "tags": ("标签", "重点人群", "特殊人群", "人员类别", "人群类别", "重点人员"),
+    "notes": ("备注", "说明"),
+    "relation": ("与户主关系", "关系", "与户主的关系"),
+}
+HEADER_LOOKUP = {word: name for name, words in HEADERS.items() for word in words}
+FIELD_LABELS = {
+    "building": "楼栋",
+    "unit": "单元",
+    "room": "房号",
+    "address": "地址",
+    "name": "姓名",
+    "phone": "电话",
+    "id_number": "身份证号",
+    "tags": "标签",
+    "notes": "备注",
+    "relation": "与户主关系",
+}
+
+
+class RosterError(Exception):
+    """The file as a whole cannot be read: a person can act on the message."""
+
+
+@dataclass
+class FieldWarning:
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class RosterRow:
+    number: int  # the row number a person sees in the spreadsheet (1-based)
+    raw: list[str]
+    street: str | None = None
+    building: str | None = None
+    unit: str = ""
+    room: str | None = None
+    name: str = ""
+    phone: str | None = None
+    id_number: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    tags: str = ""
+    notes: str = ""
+    relation: str = ""
+    rejected: str | None = None
+    warnings: list[FieldWarning] = field(default_factory=list)
+
+    @property
+    def household_key(self) -> tuple[str, str, str]:
+        assert self.building is not None and self.room is not None
+        return (self.building, self.unit, self.room)
+
+
+def cell_text(value: Any) -> str:
+    """What a cell shows a person: 101.0 is 101, dates as ISO, everything else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _header_word(text: str) -> str:
+    return re.sub(r"[\s*＊:：()（）]", "", to_halfwidth(text))
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """The index of the header row among the first rows, and field → column."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for col, value in enumerate(row):
+            name = HEADER_LOOKUP.get(_header_word(value))
+            if name and name not in columns:
+                columns[name] = col
+        has_place = {"room", "address"} & columns.keys()
+        if "name" in columns and has_place:
+            return index, columns
+    raise RosterError(
+        "在前10行中找不到表头：需要“姓名”以及“房号”或“地址”列"
+        " (no header row in the first 10 rows: a name column and a room or address column)"
+    )
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def _calamine_rows(path: Path) -> Iterator[list[str]]:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except Exception as exc:
+        raise RosterError(f"无法读取该表格文件 (cannot read this spreadsheet): {exc}") from exc
+    top, left = sheet.start if sheet.start else (0, 0)
+    # Vertically merged cells (a 楼号 spanning 30 rows) give their value to every row they span.
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    merged[(r - top, c - left)] = (r1 - top, c1 - left)
+    if not merged:
+        for row in sheet.iter_rows():
+            yield [cell_text(v) for v in row]
+        return
+    anchors = set(merged.values())
+    anchor_values: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(sheet.iter_rows()):
+        texts = [cell_text(v) for v in row]
+        for c, text in enumerate(texts):
+            if (r, c) in anchors:
+                anchor_values[(r, c)] = text
+            source = merged.get((r, c))
+            if source is not None and not text:
+                texts[c] = anchor_values.get(source, "")
+        yield texts
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    raw = path.read_bytes()[:65536]
+    encoding = "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel in China saves CSV as GBK; a cut in the middle of a character is not an error.
+        encoding = "gb18030"
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        for row in csv.reader(handle):
+            yield [cell.strip() for cell in row]
+
+
+def read_rows(path: Path) -> Iterator[list[str]]:
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt"}:
+        return _csv_rows(path)
+    if suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
+        return _calamine_rows(path)
+    raise RosterError(
+        f"不支持的文件类型 {suffix or '(无扩展名)'}：请上传 xlsx、xls、ods 或 csv"
+        f" (unsupported file type: upload xlsx, xls, ods or csv)"
+    )
+
+
+# --- normalising rows ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _building_from_cell(text: str) -> tuple[str | None, str | None]:
+    """(street, building) from a 楼栋 cell: '10', '10栋', '十号楼', '静园巷13号', 'A座'."""
+    norm = normalise(text).strip()
+    if re.fullmatch(r"[A-Za-z0-9]{1,6}", norm):
+        return None, norm.upper().lstrip("0") or "0"
+    address = parse_address(norm if re.search(r"\D", norm[-1:]) else norm + "栋")
+    if address.building:
+        return address.street, address.building
+    match = re.fullmatch(r"([A-Za-z0-9]{1,6})\s*(?:号|楼|栋|幢|座)?", norm)
+    if match:
+        return None, match.group(1).upper()
+    return None, None
+
+
+@lru_cache(maxsize=1024)
+def _unit_from_cell(text: str) -> str | None:
+    norm = normalise(text).strip()
+    match = re.fullmatch(r"0*(\d{1,3}|[A-Za-z])\s*(?:单元|单|门)?", norm)
+    return match.group(1).upper() if match else None
+
+
+def _room_from_cell(text: str) -> str | None:
+    norm = normalise(text).strip()
+    match = re.fullmatch(r"0*(\d{1,5}[A-Za-z]?)\s*(?:室|号|房)?", norm)
+    return match.group(1).upper() if match else None
+
+
+def _clean_name(text: str) -> str:
+    name = to_halfwidth(text).strip()
+    # 张 三 → 张三: spaces inside a Chinese name are typing artefacts; 'Li Na' keeps its space.
+    if re.fullmatch(r"[\u4e00-\u9fff·\s]+", name):
+        name = re.sub(r"\s+", "", name)
+    return re.sub(r"\s+", " ", name)
+
+
+def normalise_row(number: int, cells: list[str], columns: dict[str, int]) -> RosterRow:
+    def get(name: str) -> str:
+        col = columns.get(name)
+        return cells[col].strip() if col is not None and col < len(cells) else ""
+
+    row = RosterRow(number=number, raw=cells)
+    street = building = room = None
+    unit: str | None = None
+
+    if text := get("address"):
+        address = parse_address(text)
+        street, building, unit, room = (
+            address.street,
+            address.building,
+            address.unit,
+            address.room,
+        )
+    if text := get("building"):
+        cell_street, cell_building = _building_from_cell(text)
+        building = cell_building or building
+        street = cell_street or street
+    if text := get("unit"):
+        unit = _unit_from_cell(text) or unit
+    if text := get("room"):
+        room_only = _room_from_cell(text)
+        if room_only:
+            room = room_only
+        else:
+            # A whole address in the room column: 3-2-501 or 3栋2单元501.
+            address = parse_address(text)
+            if address.room:
+                room = address.room
+                building = building or address.building
+                unit = unit or address.unit
+                street = street or address.street
+
+    row.street, row.building, row.unit, row.room = street, building, unit or "", room
+    row.name = _clean_name(get("name"))
+
+    if not building or not room:
+        where = " ".join(
+            f"{FIELD_LABELS[f]}={get(f)!r}"
+            for f in ("address", "building", "unit", "room")
+            if f in columns
+        )
+        missing = "楼栋" if not building else "房号"
+        row.rejected = f"无法确定住址：缺少{missing}（{where}） (household address not found)"
+        return row
+    if not row.name:
+        row.rejected = "姓名为空 (name is empty)"
+        return row
+
+    if text := get("phone"):
+        phone = normalise_phone(text)
+        if phone:
+            row.phone = phone
+        else:
+            row.warnings.append(
+                FieldWarning(
+                    number,
+                    FIELD_LABELS["phone"],
+                    text,
+                    "电话号码无效，已留空 (invalid phone, left empty)",
+                )
+            )
+    if text := get("id_number"):
+        parsed = parse_id_number(text)
+        if parsed:
+            row.id_number, row.sex, row.birth_date = parsed.value, parsed.sex, parsed.birth_date
+        else:
+            row.warnings.append(
+                FieldWarning(
+                    number,
+                    FIELD_LABELS["id_number"],
+                    text,
+                    "身份证号无效（位数、出生日期或校验位不对），已留空"
+                    " (invalid ID number, left empty)",
+                )
+            )
+    row.tags = get("tags")
+    row.notes = get("notes")
+    row.relation = get("relation")
+    return row
+
+
+def read_roster(path: Path) -> tuple[list[str], Iterator[RosterRow]]:
+    """The header row, and the data rows below it (blank rows skipped)."""
+    rows = read_rows(path)
+    head: list[list[str]] = []
+    for row in rows:
+        head.append(row)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    header_index, columns = find_header(head)
+    header = head[header_index]
+
+    def data() -> Iterator[RosterRow]:
+        number = header_index + 1
+        for cells in head[header_index + 1 :]:
+            number += 1
+            if any(cells):
+                yield normalise_row(number, cells, columns)
+        for cells in rows:
+            number += 1
+            if any(cells):
+                yield normalise_row(number, cells, columns)
+
+    return header, data()
+
+
+__all__ = ["FieldWarning", "RosterError", "RosterRow", "read_roster"]

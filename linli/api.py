@@ -1,0 +1,44 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Linli API",
+    version="1",
+    description="邻里 Linli: the community registry. Log in through /login/ first (session).",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/", registry_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "请先登录 (log in first at /login/)"}, status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    messages = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in {"query", "body"})
+        messages.append(f"{where}: {error.get('msg')}")
+    return api.create_response(
+        request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422
+    )

@@ -1,0 +1,68 @@
+import os
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+
+from accounts.models import User
+from registry.demo import DEMO_LOGINS, DEMO_PASSWORD
+from registry.models import Household
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo on an empty database, and serve Linli with gunicorn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("LINLI_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("LINLI_WORKERS", "3"))
+        )
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not options["no_demo"] and not Household.objects.exists():
+            self.stdout.write("empty database: loading the demo compound …")
+            call_command("demo")
+        bind = options["bind"]
+        self.stdout.write(banner(bind))
+        connections.close_all()
+        sys.stdout.flush()
+        os.execvp(
+            sys.executable,
+            [
+                sys.executable, "-m", "gunicorn", "linli.wsgi:application",
+                "--bind", bind,
+                "--workers", str(options["workers"]),
+                "--threads", "4",
+                "--access-logfile", "-",
+                "--graceful-timeout", "5",
+            ],
+        )  # fmt: skip
+
+
+def banner(bind: str) -> str:
+    lines = ["", f"Linli 邻里 is running on http://{bind}/  (Ctrl-C stops it)", ""]
+    demo = {u.phone: u for u in User.objects.filter(phone__in=[p for p, _, _ in DEMO_LOGINS])}
+    if demo:
+        lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
+        for phone, _name, role in DEMO_LOGINS:
+            if phone in demo:
+                lines.append(f"  {role.label:24} {phone}  {demo[phone].name}")
+        household = (
+            Household.objects.filter(access_token__isnull=False, residents__isnull=False)
+            .select_related("unit__building")
+            .order_by("pk")
+            .first()
+        )
+        if household:
+            lines.append("")
+            lines.append(
+                f"A resident household link ({household.address}): "
+                f"http://{bind}/h/{household.access_token}/"
+            )
+    lines.append("")
+    return "\n".join(lines)

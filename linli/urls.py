@@ -1,0 +1,45 @@
+from django.urls import include, path
+
+from accounts import views as accounts_views
+from linli.api import api
+from registry import household_link, roster_views
+from registry import views as registry
+
+urlpatterns = [
+    path("", registry.home, name="home"),
+    path("login/", accounts_views.login_view, name="login"),
+    path("logout/", accounts_views.logout_view, name="logout"),
+    path("compounds/<int:pk>/", registry.compound, name="compound"),
+    path("compounds/<int:pk>/export.xlsx", roster_views.roster_export, name="roster_export"),
+    path("buildings/<int:pk>/", registry.building, name="building"),
+    path("units/<int:pk>/", registry.unit, name="unit"),
+    path("households/<int:pk>/", registry.household, name="household"),
+    path("households/<int:pk>/edit/", registry.household_edit, name="household_edit"),
+    path("households/<int:pk>/reveal/", registry.household_reveal, name="household_reveal"),
+    path("households/<int:pk>/link/", household_link.household_link, name="household_link"),
+    path(
+        "households/<int:pk>/link/change/",
+        household_link.household_link_change,
+        name="household_link_change",
+    ),
+    path(
+        "households/<int:household_pk>/residents/new/",
+        registry.resident_edit,
+        name="resident_add",
+    ),
+    path(
+        "households/<int:household_pk>/residents/<int:pk>/",
+        registry.resident_edit,
+        name="resident_edit",
+    ),
+    path("residents/<int:pk>/reveal/", registry.resident_reveal, name="resident_reveal"),
+    path("lockdown/<str:kind>/<int:pk>/", registry.lockdown_set, name="lockdown_set"),
+    path("corrections/", registry.corrections, name="corrections"),
+    path("corrections/<int:pk>/", registry.correction_decide, name="correction_decide"),
+    path("search/", registry.search, name="search"),
+    path("import/", roster_views.roster_import, name="roster_import"),
+    path("import/<int:pk>/report.xlsx", roster_views.import_report, name="import_report"),
+    path("h/<str:token>/", household_link.household_page, name="household_page"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

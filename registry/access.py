@@ -1,0 +1,76 @@
+"""Permission-checked getters: every query about the registry starts from the user.
+
+Out of scope is the same as not there: a 404, so a page never confirms what exists elsewhere.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import User
+from registry.models import Building, Compound, Household, Resident, Unit
+
+
+def visible_compounds(user: User) -> list[Compound]:
+    buildings = user.visible_buildings()
+    ids = set(buildings.values_list("compound_id", flat=True).distinct())
+    if not user.is_superuser:
+        ids |= set(user.compounds.values_list("pk", flat=True))
+    return list(Compound.objects.filter(pk__in=ids))
+
+
+def get_compound_for_user(user: User, pk: int) -> Compound:
+    for compound in visible_compounds(user):
+        if compound.pk == pk:
+            return compound
+    raise Http404("没有这个小区，或不在您的范围内 (no such compound in your scope)")
+
+
+def get_building_for_user(user: User, pk: int) -> Building:
+    try:
+        return user.visible_buildings().select_related("compound", "grid").get(pk=pk)
+    except Building.DoesNotExist:
+        raise Http404("没有这栋楼，或不在您的范围内 (no such building in your scope)") from None
+
+
+def get_unit_for_user(user: User, pk: int) -> Unit:
+    try:
+        return Unit.objects.select_related("building__compound").get(
+            pk=pk, building__in=user.visible_buildings()
+        )
+    except Unit.DoesNotExist:
+        raise Http404("没有这个单元，或不在您的范围内 (no such unit in your scope)") from None
+
+
+def get_household_for_user(user: User, pk: int) -> Household:
+    try:
+        return Household.objects.select_related("unit__building__compound").get(
+            pk=pk, unit__building__in=user.visible_buildings()
+        )
+    except Household.DoesNotExist:
+        raise Http404("没有这一户，或不在您的范围内 (no such household in your scope)") from None
+
+
+def get_resident_for_user(user: User, pk: int) -> Resident:
+    try:
+        return Resident.objects.select_related("household__unit__building").get(
+            pk=pk, household__unit__building__in=user.visible_buildings()
+        )
+    except Resident.DoesNotExist:
+        raise Http404("没有这位居民，或不在您的范围内 (no such resident in your scope)") from None
+
+
+def require_reveal(user: User) -> None:
+    if not user.may_reveal:
+        raise PermissionDenied("您的角色不能查看完整个人信息 (your role may not see personal data)")
+
+
+def require_edit(user: User) -> None:
+    if not user.may_edit:
+        raise PermissionDenied("您的角色不能修改登记信息 (your role may not change the registry)")
+
+
+def require_import(user: User) -> None:
+    if not user.may_import:
+        raise PermissionDenied("只有社区管理员可以导入名册 (only community admins may import)")

@@ -1,0 +1,119 @@
+"""Importing and exporting the roster as spreadsheets."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from openpyxl import Workbook
+
+from accounts.models import AuditEntry, User, record
+from lib.roster import RosterError
+from registry.access import get_compound_for_user, require_import, require_reveal
+from registry.forms import RosterUploadForm
+from registry.importer import import_roster
+from registry.models import Household, RosterImport
+
+EXPORT_HEADER = ["楼栋", "单元", "房号", "姓名", "电话", "身份证号", "标签", "备注", "与户主关系"]
+
+
+def staff(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    require_import(user)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = form.cleaned_data["compound"].strip()
+        if upload.size > settings.LINLI_MAX_ROSTER_BYTES:
+            form.add_error("file", "文件太大 (file too large)")
+        elif not user.is_superuser and name not in {c.name for c in user.compounds.all()}:
+            # A community admin imports into their own compounds only.
+            form.add_error("compound", "该小区不在您的范围内 (this compound is not in your scope)")
+        else:
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                try:
+                    run, _summary = import_roster(
+                        path=Path(handle.name), compound_name=name, user=user, filename=upload.name
+                    )
+                except RosterError as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    return render(request, "registry/import_done.html", {"run": run}, status=201)
+        return render(request, "registry/import.html", {"form": form}, status=400)
+    if not form.is_bound:
+        compounds = list(user.compounds.all())
+        if compounds:
+            form = RosterUploadForm(initial={"compound": compounds[0].name})
+    recent = RosterImport.objects.filter(by=user)[:10]
+    return render(request, "registry/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    require_import(user)
+    run = get_object_or_404(RosterImport, pk=pk, by=user)
+    response = HttpResponse(
+        bytes(run.report or b""),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-report-{run.pk}.xlsx"'
+    return response
+
+
+@login_required
+def roster_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The compound's roster in the importer's own headers, for the buildings in scope."""
+    user = staff(request)
+    compound = get_compound_for_user(user, pk)
+    require_reveal(user)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(compound.name[:31])
+    sheet.append(EXPORT_HEADER)
+    households = (
+        Household.objects.in_buildings(user.visible_buildings().filter(compound=compound))
+        .select_related("unit__building")
+        .prefetch_related("residents")
+        .order_by("unit__building__number", "unit__number", "room")
+    )
+    rows = 0
+    for household in households.iterator(chunk_size=2000):
+        for resident in household.residents.all():
+            sheet.append(
+                [
+                    household.unit.building.number,
+                    household.unit.number,
+                    household.room,
+                    resident.name,
+                    resident.phone,
+                    resident.id_number,
+                    "、".join(resident.tag_words),
+                    resident.notes,
+                    resident.relation,
+                ]
+            )
+            rows += 1
+    record(user=user, action=AuditEntry.Action.EXPORT, obj=compound, detail={"rows": rows})
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="roster-{compound.pk}.xlsx"'
+    return response

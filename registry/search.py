@@ -1,0 +1,49 @@
+"""Finding a household the way a volunteer asks for it.
+
+By name (张三丰), pinyin initials (zsf), the last 4 digits of a phone (5678), or the room in any
+written form (3-2-501, 3栋2单元501).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q
+
+from accounts.models import User
+from lib.address import parse_address
+from lib.chinese import normalise
+from registry.models import Household
+
+LIMIT = 50
+
+
+def search_households(user: User, query: str) -> list[Household]:
+    query = normalise(query or "").strip()
+    if not query:
+        return []
+    households = Household.objects.in_buildings(user.visible_buildings())
+    condition = Q(pk__in=[])
+
+    address = parse_address(query)
+    if address.building or address.unit:
+        condition |= Q(
+            pk__in=households.at(address.building, address.unit, address.room).values("pk")
+        )
+    if re.fullmatch(r"\d{4}", query):
+        condition |= Q(contact_phone__endswith=query) | Q(proxy_phone__endswith=query)
+        condition |= Q(residents__phone__endswith=query)
+    if re.fullmatch(r"\d{3,4}", query):
+        condition |= Q(room=query)
+    if re.fullmatch(r"[A-Za-z]{1,10}", query):
+        condition |= Q(residents__name_initials__startswith=query.lower())
+    if re.search(r"[\u4e00-\u9fff]", query) and not address.building:
+        condition |= Q(residents__name__contains=query) | Q(proxy_name__contains=query)
+
+    return list(
+        households.filter(condition)
+        .distinct()
+        .select_related("unit__building")
+        .prefetch_related("residents")
+        .order_by("unit__building__number", "unit__number", "room")[:LIMIT]
+    )
