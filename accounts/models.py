@@ -154,3 +154,6 @@ class LoginFailure(models.Model):
 
     key = models.CharField(max_length=100, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M}"

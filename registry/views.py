@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from linli.http import HtmxHttpRequest
 from registry import actions
 from registry.access import (
     get_building_for_user,
@@ -21,7 +22,6 @@ from registry.access import (
     visible_compounds,
 )
 from registry.forms import HouseholdForm, LockdownForm, ResidentForm
-from linli.http import HtmxHttpRequest
 from registry.models import (
     ContactCorrection,
     Household,
