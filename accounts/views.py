@@ -23,12 +23,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = ""
     form = AuthenticationForm(request, data=request.POST or None)
+    error = ""
     status = 200
     if request.method == "POST":
         keys = _keys(request)
         if throttle.is_locked(keys):
             form = AuthenticationForm(request)
-            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
+            error = _("Too many failed attempts. Wait 15 minutes and try again.")
             status = 429
         elif form.is_valid():
             throttle.clear(keys[:1])
@@ -37,7 +38,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             throttle.record_failure(keys)
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url, "error": error},
+        status=status,
+    )
 
 
 @require_POST

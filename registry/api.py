@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from accounts.models import User
 from lib.address import parse_address
@@ -124,11 +125,13 @@ def get_household(request: HttpRequest, household_id: int) -> HouseholdOut:
 
 @router.get("/search", response=list[HouseholdOut])
 def search(
-    request: HttpRequest, q: str = Field(..., min_length=1, max_length=100)
+    request: HttpRequest, q: str = Query(..., min_length=1, max_length=100)
 ) -> list[HouseholdOut]:
+    if not q.strip():
+        raise HttpError(422, "q: 请输入要查找的内容 (give something to search for)")
     return [household_out(h) for h in search_households(staff(request), q)]
 
 
 @router.get("/parse-address", response=AddressOut)
-def parse(request: HttpRequest, text: str = Field(..., max_length=2000)) -> AddressOut:
+def parse(request: HttpRequest, text: str = Query(..., max_length=2000)) -> AddressOut:
     return AddressOut(**parse_address(text).as_dict())

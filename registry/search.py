@@ -12,14 +12,16 @@ from django.db.models import Q
 
 from accounts.models import User
 from lib.address import parse_address
-from lib.chinese import normalise
+from lib.chinese import normalise, to_halfwidth
 from registry.models import Household
 
 LIMIT = 50
 
 
 def search_households(user: User, query: str) -> list[Household]:
-    query = normalise(query or "").strip()
+    text = to_halfwidth(query or "").strip()
+    # Numerals are read as numbers for addresses only: 张三丰 must stay a name.
+    query = normalise(text)
     if not query:
         return []
     households = Household.objects.in_buildings(user.visible_buildings())
@@ -37,8 +39,8 @@ def search_households(user: User, query: str) -> list[Household]:
         condition |= Q(room=query)
     if re.fullmatch(r"[A-Za-z]{1,10}", query):
         condition |= Q(residents__name_initials__startswith=query.lower())
-    if re.search(r"[\u4e00-\u9fff]", query) and not address.building:
-        condition |= Q(residents__name__contains=query) | Q(proxy_name__contains=query)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        condition |= Q(residents__name__contains=text) | Q(proxy_name__contains=text)
 
     return list(
         households.filter(condition)

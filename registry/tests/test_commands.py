@@ -1,0 +1,115 @@
+import json
+import sqlite3
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from registry.demo import DEMO_LOGINS
+from registry.models import Building, Compound, Grid, Household, Resident, Unit
+
+from .rosters import messy_roster
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_parse_address_prints_json():
+    data = json.loads(run("parse_address", "我住10#2-301，电话13812345678"))
+    assert data == {"street": None, "building": "10", "unit": "2", "room": "301"}
+
+
+def test_the_linli_script_takes_dashed_command_names():
+    result = subprocess.run(
+        [sys.executable, "-m", "linli.cli", "parse-address", "静园巷13号1单元103"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(result.stdout) == {
+        "street": "静园巷", "building": "13", "unit": "1", "room": "103"
+    }  # fmt: skip
+
+
+def test_import_households_prints_exactly_one_json_object(db, tmp_path):
+    path = messy_roster(tmp_path / "roster.xlsx")
+    out = run("import_households", str(path), "--compound", "富民花园", "--json")
+    data = json.loads(out)
+    assert data["rows_read"] == 8
+    assert data["rows_rejected"] == 2
+    assert data["warnings"] == 2
+    assert Path(data["report"]).exists()
+    again = json.loads(run("import_households", str(path), "--compound", "富民花园", "--json"))
+    assert again["households_created"] == 0
+    assert again["residents_created"] == 0
+
+
+def test_import_households_refuses_a_missing_file(db):
+    with pytest.raises(CommandError, match="no such file"):
+        run("import_households", "/nonexistent.xlsx", "--compound", "x")
+
+
+def test_the_demo_is_the_size_of_a_real_compound(db):
+    run("demo")
+    compound = Compound.objects.get()
+    assert Building.objects.count() == 20
+    assert Unit.objects.count() == 68
+    assert Grid.objects.count() == 5
+    assert 900 <= Household.objects.count() <= 1000
+    residents = Resident.objects.count()
+    assert 1800 <= residents <= 2300
+    assert Resident.objects.filter(vulnerable=True).count() > 100
+    assert Resident.objects.with_tag("elderly_alone").exists()
+    assert compound.staff.count() + Grid.objects.first().staff.count() >= 3
+    from accounts.models import User
+
+    assert 130 <= User.objects.filter(role="volunteer").count() <= 160
+    assert User.objects.filter(phone__in=[p for p, _, _ in DEMO_LOGINS]).count() == 6
+
+
+def test_the_demo_is_deterministic(db):
+    run("demo", "--seed", "7")
+    first = list(Resident.objects.order_by("pk").values_list("name", "id_number")[:50])
+    Compound.objects.all().delete()
+    from accounts.models import User
+
+    User.objects.all().delete()
+    run("demo", "--seed", "7")
+    assert list(Resident.objects.order_by("pk").values_list("name", "id_number")[:50]) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_every_record(tmp_path):
+    run("demo")
+    counts = {
+        "registry_household": Household.objects.count(),
+        "registry_resident": Resident.objects.count(),
+        "accounts_user": __import__("accounts.models").models.User.objects.count(),
+    }
+    dest = tmp_path / "backup.db"
+    run("backup", str(dest))
+    assert dest.exists()
+    if connection.vendor == "sqlite":
+        restored = sqlite3.connect(dest)
+        for table, count in counts.items():
+            assert restored.execute(f"select count(*) from {table}").fetchone()[0] == count
+        restored.close()
+    else:
+        settings = connection.settings_dict
+        target = "linli_restore_check"
+        base = ["-h", settings["HOST"], "-p", str(settings["PORT"]), "-U", settings["USER"]]
+        subprocess.run(["dropdb", "--if-exists", *base, target], check=True)
+        subprocess.run(["createdb", *base, target], check=True)
+        subprocess.run(["pg_restore", "--no-owner", *base, "-d", target, str(dest)], check=True)
+        for table, count in counts.items():
+            result = subprocess.run(
+                ["psql", *base, "-d", target, "-tAc", f"select count(*) from {table}"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            assert int(result.stdout.strip()) == count
+        subprocess.run(["dropdb", *base, target], check=True)

@@ -1,0 +1,78 @@
+"""Every page and API endpoint refuses a persona outside its scope, and shows it nothing."""
+
+import pytest
+from django.urls import reverse
+
+PRIVATE = ["张三丰", "13812345678", "138****5678"]
+
+
+def urls(world):
+    h = world.h101
+    return [
+        ("get", reverse("compound", args=[world.compound.pk])),
+        ("get", reverse("building", args=[world.b1.pk])),
+        ("get", reverse("unit", args=[h.unit.pk])),
+        ("get", reverse("household", args=[h.pk])),
+        ("get", reverse("household_edit", args=[h.pk])),
+        ("get", reverse("household_link", args=[h.pk])),
+        ("post", reverse("household_link_change", args=[h.pk])),
+        ("post", reverse("household_reveal", args=[h.pk])),
+        ("get", reverse("resident_add", args=[h.pk])),
+        ("get", reverse("resident_edit", args=[h.pk, world.zhang.pk])),
+        ("post", reverse("resident_reveal", args=[world.zhang.pk])),
+        ("post", reverse("lockdown_set", args=["building", world.b1.pk])),
+        ("post", reverse("lockdown_set", args=["unit", h.unit.pk])),
+        ("post", reverse("lockdown_set", args=["compound", world.compound.pk])),
+        ("get", reverse("roster_export", args=[world.compound.pk])),
+        ("get", f"/api/compounds/{world.compound.pk}/buildings"),
+        ("get", f"/api/households/{h.pk}"),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "volunteer"])
+def test_every_page_refuses_a_persona_outside_the_scope(world, persona):
+    client = world.client(getattr(world, persona))
+    for method, url in urls(world):
+        if persona == "volunteer" and "/compounds/" in url and "export" not in url:
+            continue  # the volunteer's building is in this compound; building 1 is not theirs
+        if persona == "volunteer" and "lockdown/compound" in url:
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        body = response.content.decode()
+        for secret in PRIVATE:
+            assert secret not in body, (url, secret)
+
+
+def test_the_volunteer_sees_the_compound_without_building_one(world):
+    response = world.client(world.volunteer).get(reverse("compound", args=[world.compound.pk]))
+    assert [f.place.number for f in response.context["buildings"]] == ["2"]
+
+
+def test_anonymous_visitors_are_sent_to_login_or_refused(world):
+    client = world.client(None)
+    for method, url in urls(world):
+        response = getattr(client, method)(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401
+        else:
+            assert response.status_code == 302, url
+            assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "buildings"),
+    [
+        ("admin", ["1", "2", "3"]),
+        ("group_leader", ["1", "2", "3"]),
+        ("medical", ["1", "2", "3"]),
+        ("grid_leader", ["1", "2"]),
+        ("building_leader", ["1"]),
+        ("volunteer", ["2"]),
+    ],
+)
+def test_each_role_sees_exactly_its_scope(world, persona, buildings):
+    response = world.client(getattr(world, persona)).get(
+        reverse("compound", args=[world.compound.pk])
+    )
+    assert [f.place.number for f in response.context["buildings"]] == buildings
