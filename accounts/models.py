@@ -86,6 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def may_edit(self) -> bool:
         return self.role in ROLES_THAT_MAY_EDIT
 
+    @property
+    def may_set_compound_lockdown(self) -> bool:
+        # A building leader speaks for a building, not for the whole compound.
+        return self.role == Role.COMMUNITY_ADMIN
+
     def visible_buildings(self) -> BuildingQuerySet:
         from registry.models import Building
 

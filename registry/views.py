@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -238,6 +239,10 @@ def lockdown_set(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         building, compound = unit.building, unit.building.compound
     elif kind == "compound":
         compound = get_compound_for_user(user, pk)
+        if not user.may_set_compound_lockdown:
+            raise PermissionDenied(
+                "只有社区管理员可以设置整个小区的管控状态 (community admins only)"
+            )
     else:
         raise Http404("kind must be compound, building or unit")
     if not form.is_valid():

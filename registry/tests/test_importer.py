@@ -62,7 +62,7 @@ def test_a_street_number_building_keeps_its_alias(db, roster):
 
 
 def test_bad_fields_are_left_empty_and_reported(db, roster):
-    run, summary = import_roster(path=roster, compound_name="富民花园")
+    _, summary = import_roster(path=roster, compound_name="富民花园")
     li = Resident.objects.get(name="李四")
     assert li.id_number == ""
     assert li.phone == "13912345679"
@@ -73,7 +73,7 @@ def test_bad_fields_are_left_empty_and_reported(db, roster):
 
 
 def test_rejected_rows_carry_their_number_and_a_reason(db, roster):
-    run, summary = import_roster(path=roster, compound_name="富民花园")
+    _, summary = import_roster(path=roster, compound_name="富民花园")
     rejected = {row.number: row.rejected for row in summary.rejected}
     assert set(rejected) == {7, 11}
     assert "姓名" in rejected[7]

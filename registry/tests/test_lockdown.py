@@ -44,3 +44,10 @@ def test_volunteers_and_outsiders_cannot_set_a_state(world):
     assert world.client(world.volunteer).post(url, {"level": "sealed"}).status_code == 403
     assert world.client(world.outsider).post(url, {"level": "sealed"}).status_code == 404
     assert not LockdownState.objects.exists()
+
+
+def test_only_a_community_admin_sets_the_whole_compound(world):
+    url = reverse("lockdown_set", args=["compound", world.compound.pk])
+    for persona in (world.building_leader, world.grid_leader):
+        assert world.client(persona).post(url, {"level": "sealed"}).status_code == 403
+    assert not LockdownState.objects.exists()
