@@ -33,18 +33,16 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERAL_RUN = re.compile("[零〇○一二两三四五六七八九十百千]+")
 
 
+HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width ASCII (１０栋, Ａ座, －) becomes ordinary ASCII; the ideographic space a space."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    # Most cells have no full-width character: a search is much cheaper than a translation.
+    if text.isascii() or not FULLWIDTH.search(text):
+        return text
+    return text.translate(HALFWIDTH)
 
 
 def chinese_to_int(numeral: str) -> int | None:
@@ -80,10 +78,25 @@ def normalise(text: str) -> str:
     return NUMERAL_RUN.sub(replace, text)
 
 
+_INITIALS: dict[str, str] = {}
+
+
 def pinyin_initials(name: str) -> str:
-    """张三丰 → zsf. Letters and digits in the name are kept as they are, lower-cased."""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    return "".join(letters).lower().replace(" ", "")
+    """张三丰 → zsf. Letters and digits in the name are kept as they are, lower-cased.
+
+    Names are read a character at a time (a name is not a phrase), which lets a roster of a
+    million names share one small cache.
+    """
+    out = []
+    for ch in name:
+        initial = _INITIALS.get(ch)
+        if initial is None:
+            letters = lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="default")
+            initial = "".join(letters).lower().strip()
+            if len(_INITIALS) < 50_000:
+                _INITIALS[ch] = initial
+        out.append(initial)
+    return "".join(out)
 
 
 def full_pinyin(name: str) -> str:

@@ -7,12 +7,15 @@ from datetime import date
 from lib.chinese import to_halfwidth
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_SHAPE = re.compile(r"\d{17}[\dX]")
 ID_CHECK = "10X98765432"
 
 
 def id_check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    total = 0
+    for digit, weight in zip(first17, ID_WEIGHTS, strict=True):
+        total += (ord(digit) - 48) * weight
     return ID_CHECK[total % 11]
 
 
@@ -36,7 +39,7 @@ def parse_id_number(raw: object) -> IdNumber | None:
     if raw is None:
         return None
     value = to_halfwidth(str(raw)).strip().replace(" ", "").upper()
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not ID_SHAPE.fullmatch(value):
         return None
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -64,7 +67,10 @@ def normalise_phone(raw: object) -> str | None:
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = to_halfwidth(str(raw)).strip()
+    text = str(raw)
+    if len(text) == 11 and MOBILE.fullmatch(text):
+        return text  # the common case, written plainly
+    text = to_halfwidth(text).strip()
     text = re.sub(r"[\s()（）.]", "", text)
     text = re.sub(r"^(?:\+86|0086)-?", "", text)
     digits = text.replace("-", "")

@@ -208,16 +208,22 @@ def _unit_from_cell(text: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
+@lru_cache(maxsize=8192)
 def _room_from_cell(text: str) -> str | None:
     norm = normalise(text).strip()
     match = re.fullmatch(r"0*(\d{1,5}[A-Za-z]?)\s*(?:室|号|房)?", norm)
     return match.group(1).upper() if match else None
 
 
+CHINESE_NAME = re.compile(r"[\u4e00-\u9fff·\s]+")
+
+
 def _clean_name(text: str) -> str:
     name = to_halfwidth(text).strip()
+    if name.isalpha() or not name:
+        return name
     # 张 三 → 张三: spaces inside a Chinese name are typing artefacts; 'Li Na' keeps its space.
-    if re.fullmatch(r"[\u4e00-\u9fff·\s]+", name):
+    if CHINESE_NAME.fullmatch(name):
         name = re.sub(r"\s+", "", name)
     return re.sub(r"\s+", " ", name)
 

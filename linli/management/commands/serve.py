@@ -51,7 +51,7 @@ def banner(bind: str) -> str:
         lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
         for phone, _name, role in DEMO_LOGINS:
             if phone in demo:
-                lines.append(f"  {role.label:24} {phone}  {demo[phone].name}")
+                lines.append(f"  {phone}  {demo[phone].name}  ({role.label})")
         household = (
             Household.objects.filter(access_token__isnull=False, residents__isnull=False)
             .select_related("unit__building")

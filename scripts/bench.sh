@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): figures go into docs/benchmarks.md by hand, with this command.
+# Usage: scripts/bench.sh [--million]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export LINLI_VAR_DIR
+LINLI_VAR_DIR=$(mktemp -d)
+export LINLI_SECRET_KEY=bench-only
+trap 'rm -rf "$LINLI_VAR_DIR"' EXIT
+
+echo "== roster import, SQLite"
+DATABASE_URL="sqlite:///$LINLI_VAR_DIR/bench.sqlite3" $BIN/python -m bench.import_bench "$@"
+
+echo
+echo "== compound overview, SQLite"
+DATABASE_URL="sqlite:///$LINLI_VAR_DIR/overview.sqlite3" $BIN/python -m bench.overview_bench
+
+if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+    # shellcheck source=scripts/pg-cluster.sh
+    source scripts/pg-cluster.sh
+    pg_cluster_start
+    trap 'pg_cluster_stop; rm -rf "$LINLI_VAR_DIR"' EXIT
+    echo
+    echo "== roster import, PostgreSQL"
+    DATABASE_URL="$PG_URL" $BIN/python -m bench.import_bench
+    echo
+    echo "== compound overview, PostgreSQL"
+    DATABASE_URL="$PG_URL" $BIN/python -m bench.overview_bench
+fi
