@@ -143,7 +143,7 @@ def _calamine_rows(path: Path) -> Iterator[list[str]]:
                     merged[(r - top, c - left)] = (r1 - top, c1 - left)
     if not merged:
         for row in sheet.iter_rows():
-            yield [cell_text(v) for v in row]
+            yield [v if v.__class__ is str else cell_text(v) for v in row]
         return
     anchors = set(merged.values())
     anchor_values: dict[tuple[int, int], str] = {}
@@ -229,9 +229,11 @@ def _clean_name(text: str) -> str:
 
 
 def normalise_row(number: int, cells: list[str], columns: dict[str, int]) -> RosterRow:
+    width = len(cells)
+    values = {name: cells[col].strip() for name, col in columns.items() if col < width}
+
     def get(name: str) -> str:
-        col = columns.get(name)
-        return cells[col].strip() if col is not None and col < len(cells) else ""
+        return values.get(name, "")
 
     row = RosterRow(number=number, raw=cells)
     street = building = room = None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -238,10 +240,13 @@ TAG_CHINESE = {
 
 def parse_tags(text: str) -> list[str]:
     """'独居老人、糖尿病; 行动不便' → ['elderly_alone', 'diabetes', '行动不便']."""
-    import re
+    return list(_parse_tags(text or ""))
 
+
+@lru_cache(maxsize=4096)
+def _parse_tags(text: str) -> tuple[str, ...]:
     tags: list[str] = []
-    for word in re.split(r"[,，、;；/\s]+", text or ""):
+    for word in re.split(r"[,，、;；/\s]+", text):
         word = word.strip()
         if not word:
             continue
@@ -249,7 +254,7 @@ def parse_tags(text: str) -> list[str]:
         value = str(code) if code else word
         if value not in tags:
             tags.append(value)
-    return tags
+    return tuple(tags)
 
 
 def tag_label(value: str) -> str:
