@@ -1,9 +1,9 @@
 """Checks for resident ID numbers (居民身份证号) and phone numbers."""
 
 import re
-from operator import mul
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from lib.chinese import to_halfwidth
 

@@ -143,7 +143,7 @@ def _calamine_rows(path: Path) -> Iterator[list[str]]:
                     merged[(r - top, c - left)] = (r1 - top, c1 - left)
     if not merged:
         for row in sheet.iter_rows():
-            yield [v if v.__class__ is str else cell_text(v) for v in row]
+            yield [v if isinstance(v, str) else cell_text(v) for v in row]
         return
     anchors = set(merged.values())
     anchor_values: dict[tuple[int, int], str] = {}
