@@ -1,6 +1,9 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # Nothing is loaded from another origin: scripts, styles and images are all served by Linli.
 # htmx needs no inline script; the one style attribute per bar chart needs 'unsafe-inline' for
@@ -18,6 +21,29 @@ def content_security_policy(
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         response.setdefault("Content-Security-Policy", POLICY)
+        return response
+
+    return middleware
+
+
+def chinese_first(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Chinese unless the person chose otherwise with the switch at the foot of the page.
+
+    The browser's Accept-Language is not consulted: a borrowed phone or an English system
+    setting should not turn the page English for a volunteer at the gate.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
+        response = get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        patch_vary_headers(response, ["Cookie"])
         return response
 
     return middleware

@@ -228,7 +228,7 @@ def _lockdown(compound: Compound, buildings: list[Building], rng: random.Random)
         level=ZoneLevel.CONTROLLED,
         since=now - timedelta(days=6),
         planned_end=timezone.localdate() + timedelta(days=8),
-        note="管控区 7天",
+        note="7天",
     )
     for building in rng.sample(buildings, 3):
         LockdownState.objects.create(
