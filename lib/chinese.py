@@ -87,6 +87,10 @@ def pinyin_initials(name: str) -> str:
     Names are read a character at a time (a name is not a phrase), which lets a roster of a
     million names share one small cache.
     """
+    try:
+        return "".join([_INITIALS[ch] for ch in name])
+    except KeyError:
+        pass  # a character not seen yet
     out = []
     for ch in name:
         initial = _INITIALS.get(ch)

@@ -298,10 +298,14 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[list[An
         return
     if connection.vendor == "sqlite":
         # SQLite stores timestamps as text in UTC.
-        rows = [
-            [ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else v for v in row]
-            for row in rows
-        ]
+        adapted: dict[datetime, Any] = {}  # the rows share one timestamp: adapt it once
+
+        def adapt(value: datetime) -> Any:
+            if value not in adapted:
+                adapted[value] = ops.adapt_datetimefield_value(value)
+            return adapted[value]
+
+        rows = [[adapt(v) if isinstance(v, datetime) else v for v in row] for row in rows]
     placeholders = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
