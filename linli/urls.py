@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from accounts import staff_views
 from accounts import views as accounts_views
 from linli.api import api
 from registry import household_link, roster_views
@@ -9,6 +10,9 @@ urlpatterns = [
     path("", registry.home, name="home"),
     path("login/", accounts_views.login_view, name="login"),
     path("logout/", accounts_views.logout_view, name="logout"),
+    path("staff/", staff_views.staff_list, name="staff_list"),
+    path("staff/new/", staff_views.staff_edit, name="staff_add"),
+    path("staff/<int:pk>/", staff_views.staff_edit, name="staff_edit"),
     path("compounds/<int:pk>/", registry.compound, name="compound"),
     path("compounds/<int:pk>/export.xlsx", roster_views.roster_export, name="roster_export"),
     path("buildings/<int:pk>/", registry.building, name="building"),

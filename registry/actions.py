@@ -97,6 +97,7 @@ def set_lockdown(
     unit: Unit | None = None,
     planned_end: date | None = None,
     note: str = "",
+    since: datetime | None = None,
 ) -> LockdownState:
     with transaction.atomic():
         state = LockdownState.objects.create(
@@ -104,6 +105,7 @@ def set_lockdown(
             building=building,
             unit=unit,
             level=level,
+            since=since or timezone.now(),
             planned_end=planned_end,
             note=note,
             set_by=user,

@@ -96,6 +96,11 @@ class ResidentForm(forms.Form):
 
 class LockdownForm(forms.Form):
     level = forms.ChoiceField(label=_("zone level"), choices=ZoneLevel.choices)
+    since = forms.DateTimeField(
+        label=_("since"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("empty: now"),
+    )  # fmt: skip
     planned_end = forms.DateField(
         label=_("planned end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -51,3 +51,13 @@ def test_only_a_community_admin_sets_the_whole_compound(world):
     for persona in (world.building_leader, world.grid_leader):
         assert world.client(persona).post(url, {"level": "sealed"}).status_code == 403
     assert not LockdownState.objects.exists()
+
+
+def test_a_state_can_be_entered_after_the_fact(world):
+    url = reverse("lockdown_set", args=["building", world.b1.pk])
+    world.client(world.admin).post(url, {"level": "sealed", "since": "2022-08-01T18:30"})
+    world.client(world.admin).post(url, {"level": "controlled", "since": "2022-07-31T09:00"})
+    # The latest by time in force wins, whatever the order of entry.
+    state = current_lockdown(world.compound, world.b1)
+    assert state.level == "sealed"
+    assert state.since.astimezone().strftime("%m-%d") == "08-01"

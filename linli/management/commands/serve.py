@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 "--threads", "4",
                 "--access-logfile", "-",
                 "--graceful-timeout", "5",
+                # A large roster upload is imported within its request.
+                "--timeout", "300",
             ],
         )  # fmt: skip
 
