@@ -76,3 +76,32 @@ def test_each_role_sees_exactly_its_scope(world, persona, buildings):
         reverse("compound", args=[world.compound.pk])
     )
     assert [f.place.number for f in response.context["buildings"]] == buildings
+
+
+# Pages with no object of their own: each shows only what is inside the visitor's scope, and
+# that is tested where the page is (test_search, test_household_page, test_staff, ...).
+NO_OBJECT = {
+    "home", "login", "logout", "staff_list", "staff_add", "corrections", "search",
+    "roster_import", "household_page", "openapi-json", "openapi-view", "api-root",
+    "list_compounds", "parse", "set_language",
+}  # fmt: skip
+ELSEWHERE = {
+    "staff_edit": "accounts/tests/test_staff.py",
+    "correction_decide": "registry/tests/test_household_page.py",
+    "import_report": "registry/tests/test_roster_views.py",
+}
+
+
+def test_every_url_with_an_object_is_in_the_scope_matrix(world):
+    from django.urls import get_resolver, resolve
+
+    def names(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from names(pattern.url_patterns)
+            else:
+                yield pattern.name
+
+    covered = {resolve(url.split("?")[0]).url_name for _, url in urls(world)}
+    missing = set(names(get_resolver().url_patterns)) - covered - NO_OBJECT - set(ELSEWHERE)
+    assert missing == set(), f"add these to urls() above: {sorted(missing)}"
