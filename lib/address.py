@@ -46,14 +46,18 @@ LEADING_NOISE = set("我是在住家的们到从送请帮您你好，,。：: �
 
 _BUILDING_MARK = r"(?:号楼|号栋|号幢|栋楼|栋|幢|座|#|＃)"
 _UNIT_MARK = r"(?:单元|门|单)"
-_ROOM = r"(?P<room>\d{1,4})(?!\d)(?:\s*(?:室|号|房))?"
+# A number followed by a unit of money, weight, count or time is not a room: 200元, 10:30, 3个.
+_NOT_QUANTITY = (
+    r"(?!\s*(?:元|块|斤|两|个|盒|箱|瓶|袋|包|份|支|片|粒|罐|桶|公斤|千克|克|毫升|升|kg|KG|Kg|g\b"
+    r"|ml|mL|毛|角|岁|点|分钟|分|小时|天|周|人|次|:|：|\.\d|%|‰))"
+)
 
 # 静园巷13号1单元103 / 王牌路25号1单元503 / 延安路123弄5号301室: a street name, then a number.
 STREET_FORM = re.compile(
     r"(?P<street>[\u4e00-\u9fff]{1,8}?" + STREET_SUFFIX + r"(?:\d+弄)?)\s*"
     r"(?P<building>\d{1,4}[A-Za-z]?)(?!\d)\s*(?:号楼|号院|号|栋|幢|#)"
     r"(?:\s*(?P<unit>\d{1,2})(?!\d)\s*" + _UNIT_MARK + r")?"
-    r"(?:\s*(?:(?P<room>\d{2,4})(?!\d)(?:\s*(?:室|号|房))?))?"
+    r"(?:\s*(?:(?P<room>\d{2,4})(?!\d)" + _NOT_QUANTITY + r"(?:\s*(?:室|号|房))?))?"
 )
 # 10栋2单元301 / 10号楼2单元301室 / 3号楼1门502 / 4栋1单元 / 8号楼 / 3栋501
 MARKED_FORM = re.compile(
@@ -62,22 +66,26 @@ MARKED_FORM = re.compile(
     + r"(?:\s*[-—]?\s*(?P<unit>\d{1,2})(?!\d)\s*"
     + _UNIT_MARK
     + r")?"
-    r"(?:\s*[-—]?\s*(?P<room>\d{2,4})(?!\d)(?:\s*(?:室|号|房))?)?"
+    r"(?:\s*[-—]?\s*(?P<room>\d{2,4})(?!\d)" + _NOT_QUANTITY + r"(?:\s*(?:室|号|房))?)?"
 )
 # A building written with 号 alone (3号1单元501) needs the unit that follows to be sure of it.
 NUMBER_FORM = re.compile(
     r"(?<![\d.])(?P<building>\d{1,4})(?!\d)\s*号\s*(?P<unit>\d{1,2})(?!\d)\s*"
     + _UNIT_MARK
-    + r"(?:\s*(?P<room>\d{2,4})(?!\d)(?:\s*(?:室|号|房))?)?"
+    + r"(?:\s*(?P<room>\d{2,4})(?!\d)"
+    + _NOT_QUANTITY
+    + r"(?:\s*(?:室|号|房))?)?"
 )
 # 10-2-301 / 10#2-301 / 10－2－301 / 10/2/301: three short groups, never part of a longer number.
 DASH_FORM = re.compile(
     r"(?<![\d.¥$])(?P<building>\d{1,3})\s*[-#—/]\s*(?P<unit>\d{1,2})\s*[-—/]\s*"
-    r"(?P<room>\d{3,4})(?![\d.])"
+    r"(?P<room>\d{3,4})(?![\d.])" + _NOT_QUANTITY
 )
 # 2单元501 with no building; 501室 alone.
 UNIT_FORM = re.compile(
-    r"(?<![\d.])(?P<unit>\d{1,2})(?!\d)\s*单元(?:\s*[-—]?\s*(?P<room>\d{2,4})(?!\d))?"
+    r"(?<![\d.])(?P<unit>\d{1,2})(?!\d)\s*单元(?:\s*[-—]?\s*(?P<room>\d{2,4})(?!\d)"
+    + _NOT_QUANTITY
+    + r")?"
 )
 ROOM_FORM = re.compile(r"(?<![\d.])(?P<room>\d{3,4})(?!\d)\s*(?:室|房)")
 

@@ -72,3 +72,19 @@ def test_the_floor_comes_from_the_room():
     assert floor_of("1203") == 12
     assert floor_of("5") is None
     assert floor_of(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3栋2单元 200元的菜钱已付", ("3", "2", None)),
+        ("3栋2单元 10:30送到", ("3", "2", None)),
+        ("3栋2单元12个鸡蛋", ("3", "2", None)),
+        ("3栋2单元501 买了200元的菜", ("3", "2", "501")),
+        ("10-2-301 付了35元", ("10", "2", "301")),
+        ("3栋2单元13812345678", ("3", "2", None)),
+    ],
+)
+def test_a_quantity_after_an_address_is_not_a_room(text, expected):
+    address = parse_address(text)
+    assert (address.building, address.unit, address.room) == expected
