@@ -152,7 +152,7 @@ class Household(models.Model):
     in_chat_group = models.BooleanField(_("in the building chat group"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     # The household's own link: unguessable; None when revoked.
-    access_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    access_token = models.CharField(max_length=64, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
@@ -160,7 +160,10 @@ class Household(models.Model):
     class Meta:
         ordering = ["unit", "room"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "room"], name="household_unique_room")
+            models.UniqueConstraint(fields=["unit", "room"], name="household_unique_room"),
+            # A constraint rather than unique=True: PostgreSQL then keeps one index, not a second
+            # one for LIKE queries that a token never needs.
+            models.UniqueConstraint(fields=["access_token"], name="household_unique_token"),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +279,9 @@ class Resident(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
     name = models.CharField(_("name"), max_length=50)
-    name_initials = models.CharField(max_length=50, blank=True, db_index=True)
+    # Not indexed: search runs inside the visitor's buildings, and a roster import of a million
+    # residents should not pay for an index no query uses.
+    name_initials = models.CharField(max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -284,7 +289,7 @@ class Resident(models.Model):
     relation = models.CharField(_("relation to household"), max_length=20, blank=True)
     # Codes from Tag, and free-text tags as written.
     tags = models.JSONField(_("tags"), default=list, blank=True)
-    vulnerable = models.BooleanField(default=False, db_index=True)
+    vulnerable = models.BooleanField(default=False)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
