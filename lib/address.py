@@ -90,7 +90,15 @@ UNIT_FORM = re.compile(
 ROOM_FORM = re.compile(r"(?<![\d.])(?P<room>\d{3,4})(?!\d)\s*(?:室|房)")
 
 
+# Words that end what comes before a street name: 送到|王牌路, 我是|静园巷, 家住|富民路.
+STREET_LEAD = re.compile(r".*(?:送到|送至|送去|住在|家住|地址|位于|我是|我在|我家|到|在|是|住|址)")
+
+
 def _clean_street(street: str) -> str | None:
+    if len(street) > 4:
+        lead = STREET_LEAD.match(street[:-2])
+        if lead:
+            street = street[lead.end() :]
     while street and street[0] in LEADING_NOISE:
         street = street[1:]
     # Half of a Chinese word before the street name cannot be detected reliably; a single

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "linli",
     "accounts",
     "registry",
+    "helpdesk",
 ]
 
 MIDDLEWARE = [

@@ -151,8 +151,9 @@ class Household(models.Model):
     uses_smartphone = models.BooleanField(_("someone uses a smartphone"), default=True)
     in_chat_group = models.BooleanField(_("in the building chat group"), default=False)
     notes = models.TextField(_("notes"), blank=True)
-    # The household's own link: unguessable; None when revoked.
-    access_token = models.CharField(max_length=64, null=True, blank=True)
+    # The household's own link: unguessable; None when revoked. NULL, not "", so that many
+    # revoked links do not collide in the unique constraint.
+    access_token = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()

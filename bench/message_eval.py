@@ -1,0 +1,84 @@
+"""Accuracy of the message parser on the labelled set, per field, and its speed.
+
+.venv/bin/python -m bench.message_eval [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from lib.message import parse_message
+
+DATA = Path(__file__).resolve().parent.parent / "lib" / "tests" / "data"
+SET = DATA / "messages.jsonl"
+HOLDOUT = DATA / "messages_holdout.tsv"
+FIELDS = ("street", "building", "unit", "room", "category", "urgent")
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
+
+
+def load_holdout() -> list[dict]:
+    rows = []
+    for line in HOLDOUT.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, urgent, street, building, unit, room, text = line.split("\t")
+        rows.append({
+            "text": text, "category": category, "urgent": urgent == "true",
+            "street": street or None, "building": building or None,
+            "unit": unit or None, "room": room or None,
+        })  # fmt: skip
+    return rows
+
+
+def accuracy(rows: list[dict]) -> tuple[dict[str, float], list[tuple[dict, dict]]]:
+    right = dict.fromkeys(FIELDS, 0)
+    errors = []
+    for row in rows:
+        got = parse_message(row["text"]).as_dict()
+        wrong = False
+        for name in FIELDS:
+            if got[name] == row[name]:
+                right[name] += 1
+            else:
+                wrong = True
+        if wrong:
+            errors.append((row, got))
+    return {name: right[name] / len(rows) for name in FIELDS}, errors
+
+
+def speed(rows: list[dict], seconds: float = 2.0) -> float:
+    texts = [row["text"] for row in rows]
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text in texts:
+            parse_message(text)
+        done += len(texts)
+    return done / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args()
+    rows, holdout = load(), load_holdout()
+    scores, errors = accuracy(rows)
+    held, held_errors = accuracy(holdout)
+    print(f"| field | labelled set ({len(rows)}) | held-out set ({len(holdout)}) |")
+    print("|---|---:|---:|")
+    for name in FIELDS:
+        print(f"| {name} | {scores[name]:.1%} | {held[name]:.1%} |")
+    print(f"\nspeed: {speed(rows):,.0f} messages/s on one core")
+    if args.errors:
+        for row, got in errors + held_errors:
+            diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
+            print(row["text"], diff)
+
+
+if __name__ == "__main__":
+    main()
