@@ -1,0 +1,319 @@
+"""Every change to a request: atomic, logged (who, when, note), guarded against races.
+
+`select_for_update` does nothing on SQLite, so state changes that two people may make at once
+(claiming above all) are conditional updates whose row count says who won.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from helpdesk.models import (
+    OPEN,
+    UNCLAIMED,
+    Outcome,
+    Purchase,
+    Reply,
+    Request,
+    RequestEvent,
+    Source,
+    Status,
+    Urgency,
+    WorkingGroup,
+    due_times,
+)
+from registry.models import Household
+
+LEADER_ROLES = {Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.GRID_LEADER}
+
+
+class Conflict(Exception):
+    """Someone else changed the request first; the message says what happened."""
+
+
+def _log(
+    request: Request,
+    *,
+    kind: str,
+    user: User | None = None,
+    actor: str = "",
+    from_status: str = "",
+    note: str = "",
+) -> None:
+    RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        user=user,
+        actor=actor or (user.name if user else ""),
+        from_status=from_status,
+        to_status=request.status,
+        note=note,
+    )
+
+
+def route(household: Household, category: str) -> WorkingGroup | None:
+    compound_id = household.unit.building.compound_id
+    for group in WorkingGroup.objects.filter(compound_id=compound_id).order_by("pk"):
+        if category in group.categories:
+            return group
+    return None
+
+
+def submit_request(
+    *,
+    household: Household,
+    category: str,
+    text: str,
+    source: str,
+    urgency: str = Urgency.NORMAL,
+    by: User | None = None,
+    items: list[str] | None = None,
+    photo: UploadedFile | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Request, bool]:
+    """A new request, routed to its working group, with its due times. (request, created).
+
+    With an idempotency key that was used before, the earlier request comes back unchanged.
+    """
+    if idempotency_key:
+        earlier = Request.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier, False
+    now = timezone.now()
+    compound = household.unit.building.compound
+    acknowledge_by, due_at = due_times(compound, category, urgency, now)
+    try:
+        with transaction.atomic():
+            request = Request.objects.create(
+                compound=compound,
+                household=household,
+                category=category,
+                urgency=urgency,
+                text=text,
+                items=items or [],
+                source=source,
+                created_by=by,
+                created_at=now,
+                acknowledge_by=acknowledge_by,
+                due_at=due_at,
+                group=route(household, category),
+                idempotency_key=idempotency_key or None,
+            )
+            if photo is not None:
+                request.photo.save(photo.name or "photo.jpg", photo, save=True)
+            _log(
+                request,
+                kind="submitted",
+                user=by,
+                actor="" if by else "住户 household",
+                note=str(Source(source).label),
+            )
+    except IntegrityError:
+        # Two submissions with the same key raced; the other one won and is the request.
+        if idempotency_key:
+            return Request.objects.get(idempotency_key=idempotency_key), False
+        raise
+    return request, True
+
+
+def _move(
+    request: Request,
+    *,
+    allowed: list[str],
+    to: str,
+    user: User | None,
+    kind: str,
+    note: str = "",
+    **fields: Any,
+) -> Request:
+    """Change the status if it is still one of `allowed`; otherwise someone else was first."""
+    with transaction.atomic():
+        before = request.status
+        changed = Request.objects.filter(pk=request.pk, status__in=allowed).update(
+            status=to, **fields
+        )
+        request.refresh_from_db()
+        if not changed:
+            raise Conflict(
+                f"这条求助已是“{request.get_status_display()}” (already {request.status})"
+            )
+        _log(request, kind=kind, user=user, from_status=before, note=note)
+    return request
+
+
+def acknowledge(*, request: Request, user: User) -> Request:
+    return _move(
+        request, allowed=[Status.NEW], to=Status.ACKNOWLEDGED, user=user,
+        kind="acknowledged", acknowledged_at=timezone.now(),
+    )  # fmt: skip
+
+
+def claim(*, request: Request, user: User) -> Request:
+    """A volunteer takes a request from the pool. Of two at once, exactly one wins."""
+    now = timezone.now()
+    with transaction.atomic():
+        before = request.status
+        changed = Request.objects.filter(
+            pk=request.pk, status__in=UNCLAIMED, assignee__isnull=True
+        ).update(status=Status.ASSIGNED, assignee=user, acknowledged_at=now)
+        request.refresh_from_db()
+        if not changed:
+            holder = request.assignee.name if request.assignee else ""
+            raise Conflict(f"已被{holder}认领 (already claimed by {holder or 'someone'})")
+        _log(request, kind="claimed", user=user, from_status=before)
+    return request
+
+
+def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -> Request:
+    """A leader gives a request to a volunteer, or moves it to another one."""
+    if leader.role not in LEADER_ROLES and not leader.is_superuser:
+        raise PermissionDenied("只有组长和管理员可以指派 (leaders only)")
+    return _move(
+        request,
+        allowed=[*OPEN],
+        to=Status.ASSIGNED,
+        user=leader,
+        kind="assigned",
+        note=f"→ {volunteer.name} {note}".strip(),
+        assignee=volunteer,
+        acknowledged_at=request.acknowledged_at or timezone.now(),
+    )
+
+
+def start(*, request: Request, user: User) -> Request:
+    _require_holder(request, user)
+    return _move(
+        request, allowed=[Status.ASSIGNED, Status.NO_ANSWER], to=Status.IN_PROGRESS, user=user,
+        kind="started", follow_up_at=None,
+    )  # fmt: skip
+
+
+def no_answer(*, request: Request, user: User, follow_up_at: datetime, note: str = "") -> Request:
+    """Nobody answered at the door or on the phone: try again at `follow_up_at`."""
+    _require_holder(request, user)
+    return _move(
+        request, allowed=[Status.ASSIGNED, Status.IN_PROGRESS], to=Status.NO_ANSWER, user=user,
+        kind="no_answer", note=note, follow_up_at=follow_up_at,
+    )  # fmt: skip
+
+
+def close(*, request: Request, user: User, outcome: str, reply: str) -> Request:
+    """Close with an outcome and a reply the resident will read."""
+    if outcome not in Outcome.values:
+        raise ValidationError("请选择结果 (choose an outcome)")
+    if not reply.strip():
+        raise ValidationError("请给住户一个答复 (write a reply to the resident)")
+    _require_holder(request, user)
+    with transaction.atomic():
+        request = _move(
+            request, allowed=[*OPEN], to=Status.DONE, user=user, kind="closed",
+            note=f"{Outcome(outcome).label}: {reply}", outcome=outcome, closed_at=timezone.now(),
+        )  # fmt: skip
+        Reply.objects.create(request=request, by=user, text=reply.strip())
+    return request
+
+
+def reply(*, request: Request, user: User | None, text: str) -> Reply:
+    """A message on the request: from staff, or from the household through its link."""
+    if not text.strip():
+        raise ValidationError("回复不能为空 (the reply is empty)")
+    with transaction.atomic():
+        message = Reply.objects.create(
+            request=request, by=user, from_household=user is None, text=text.strip()
+        )
+        _log(
+            request, kind="reply", user=user, actor="" if user else "住户 household",
+            note=text.strip(),
+        )  # fmt: skip
+    return message
+
+
+def confirm_receipt(*, request: Request) -> Request:
+    """The household says it got what it needed."""
+    with transaction.atomic():
+        changed = Request.objects.filter(
+            pk=request.pk, status=Status.DONE, confirmed_at__isnull=True
+        ).update(confirmed_at=timezone.now())
+        request.refresh_from_db()
+        if changed:
+            _log(request, kind="confirmed", actor="住户 household")
+    return request
+
+
+def reopen(*, request: Request, note: str) -> Request:
+    """The household says the need is not met: back into the pool, with their reason."""
+    with transaction.atomic():
+        request = _move(
+            request, allowed=[Status.DONE], to=Status.NEW, user=None, kind="reopened",
+            note=note, outcome="", closed_at=None, confirmed_at=None, assignee=None,
+            acknowledged_at=None,
+        )  # fmt: skip
+        if note.strip():
+            Reply.objects.create(request=request, from_household=True, text=note.strip())
+    return request
+
+
+def merge_duplicates(*, leader: User, keep: Request, duplicates: list[Request]) -> int:
+    """Close each duplicate with a reply pointing to the request that stays open."""
+    closed = 0
+    for duplicate in duplicates:
+        if duplicate.pk == keep.pk or not duplicate.is_open:
+            continue
+        with transaction.atomic():
+            Request.objects.filter(pk=duplicate.pk).update(duplicate_of=keep)
+            close(
+                request=duplicate, user=leader, outcome=Outcome.DUPLICATE,
+                reply=f"与 #{keep.pk} 重复，将在那里处理 (handled as #{keep.pk})",
+            )  # fmt: skip
+        closed += 1
+    return closed
+
+
+def record_purchase(
+    *,
+    request: Request,
+    user: User,
+    description: str,
+    amount: Decimal,
+    paid_by: str,
+    receipt: UploadedFile | None = None,
+) -> Purchase:
+    if amount < 0:
+        raise ValidationError("金额不能为负 (the amount cannot be negative)")
+    with transaction.atomic():
+        purchase = Purchase.objects.create(
+            request=request,
+            description=description,
+            amount=amount,
+            paid_by=paid_by,
+            advanced_by=user if paid_by == Purchase.PaidBy.VOLUNTEER else None,
+            repaid=paid_by != Purchase.PaidBy.VOLUNTEER,
+        )
+        if receipt is not None:
+            purchase.receipt.save(receipt.name or "receipt.jpg", receipt, save=True)
+        _log(request, kind="purchase", user=user, note=f"{description} ¥{amount} ({paid_by})")
+    return purchase
+
+
+def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
+    with transaction.atomic():
+        Purchase.objects.filter(pk=purchase.pk).update(
+            repaid=True, repaid_reference=reference, repaid_at=timezone.now()
+        )
+        purchase.refresh_from_db()
+        _log(purchase.request, kind="repaid", user=user, note=f"¥{purchase.amount} {reference}")
+    return purchase
+
+
+def _require_holder(request: Request, user: User) -> None:
+    if request.assignee_id == user.pk or user.role in LEADER_ROLES or user.is_superuser:
+        return
+    raise PermissionDenied("这条求助不在您手上 (this request is not yours)")
