@@ -33,6 +33,8 @@ ROLES_THAT_MAY_REVEAL = {
     Role.MEDICAL_ADVISER,
 }
 ROLES_THAT_MAY_IMPORT = {Role.COMMUNITY_ADMIN}
+# Leaders see the help desk board, assign requests and close any of them.
+ROLES_THAT_LEAD = {Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.GRID_LEADER}
 ROLES_THAT_MAY_EDIT = {Role.COMMUNITY_ADMIN, Role.GRID_LEADER, Role.BUILDING_LEADER}
 
 
@@ -85,6 +87,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def may_edit(self) -> bool:
         return self.role in ROLES_THAT_MAY_EDIT
+
+    @property
+    def leads(self) -> bool:
+        return self.is_superuser or self.role in ROLES_THAT_LEAD
 
     @property
     def may_set_compound_lockdown(self) -> bool:

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from helpdesk.models import (
     OPEN,
     UNCLAIMED,
@@ -31,8 +31,6 @@ from helpdesk.models import (
     due_times,
 )
 from registry.models import Household
-
-LEADER_ROLES = {Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.GRID_LEADER}
 
 
 class Conflict(Exception):
@@ -174,7 +172,7 @@ def claim(*, request: Request, user: User) -> Request:
 
 def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -> Request:
     """A leader gives a request to a volunteer, or moves it to another one."""
-    if leader.role not in LEADER_ROLES and not leader.is_superuser:
+    if not leader.leads:
         raise PermissionDenied("只有组长和管理员可以指派 (leaders only)")
     return _move(
         request,
@@ -314,6 +312,6 @@ def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
 
 
 def _require_holder(request: Request, user: User) -> None:
-    if request.assignee_id == user.pk or user.role in LEADER_ROLES or user.is_superuser:
+    if request.assignee_id == user.pk or user.leads:
         return
     raise PermissionDenied("这条求助不在您手上 (this request is not yours)")

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from accounts import staff_views
 from accounts import views as accounts_views
+from helpdesk import resident_views
 from linli.api import api
 from registry import household_link, roster_views
 from registry import views as registry
@@ -44,6 +45,11 @@ urlpatterns = [
     path("import/", roster_views.roster_import, name="roster_import"),
     path("import/<int:pk>/report.xlsx", roster_views.import_report, name="import_report"),
     path("h/<str:token>/", household_link.household_page, name="household_page"),
+    path("h/<str:token>/help/", resident_views.help_page, name="help_page"),
+    path("h/<str:token>/help/<int:pk>/confirm/", resident_views.help_confirm, name="help_confirm"),
+    path("h/<str:token>/help/<int:pk>/reopen/", resident_views.help_reopen, name="help_reopen"),
+    path("h/<str:token>/help/<int:pk>/reply/", resident_views.help_reply, name="help_reply"),
+    path("helpdesk/", include("helpdesk.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -3,12 +3,33 @@
 import pytest
 from django.urls import reverse
 
-PRIVATE = ["张三丰", "13812345678", "138****5678"]
+PRIVATE = ["张三丰", "13812345678", "138****5678", "1栋1单元101"]
 
 
 def urls(world):
     h = world.h101
+    from helpdesk.models import Purchase, Request
+
+    item = Request.objects.filter(household=h).first()
+    if item is None:
+        from helpdesk import actions
+
+        item, _ = actions.submit_request(
+            household=h, category="food", text="张三丰要米", source="link"
+        )
+        Purchase.objects.create(request=item, description="米", amount=10, paid_by="volunteer")
+    bought = item.purchases.first()
+    helpdesk = [
+        ("get", reverse(name, args=[item.pk]))
+        for name in ("helpdesk_detail",)
+    ] + [
+        ("post", reverse(name, args=[item.pk]))
+        for name in ("helpdesk_claim", "helpdesk_acknowledge", "helpdesk_start", "helpdesk_close",
+                     "helpdesk_no_answer", "helpdesk_reply", "helpdesk_assign",
+                     "helpdesk_purchase", "helpdesk_contact")
+    ] + [("post", reverse("helpdesk_repaid", args=[item.pk, bought.pk]))]  # fmt: skip
     return [
+        *helpdesk,
         ("get", reverse("compound", args=[world.compound.pk])),
         ("get", reverse("building", args=[world.b1.pk])),
         ("get", reverse("unit", args=[h.unit.pk])),
@@ -83,7 +104,8 @@ def test_each_role_sees_exactly_its_scope(world, persona, buildings):
 NO_OBJECT = {
     "home", "login", "logout", "staff_list", "staff_add", "corrections", "search",
     "roster_import", "household_page", "openapi-json", "openapi-view", "api-root",
-    "list_compounds", "parse", "set_language",
+    "list_compounds", "parse", "set_language", "helpdesk_pool", "helpdesk_mine",
+    "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
 }  # fmt: skip
 ELSEWHERE = {
     "staff_edit": "accounts/tests/test_staff.py",

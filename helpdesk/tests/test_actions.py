@@ -1,10 +1,8 @@
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -69,39 +67,6 @@ def test_a_second_claim_is_refused(world, groups):
         actions.claim(request=request, user=other)
     request.refresh_from_db()
     assert request.assignee == world.volunteer
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_volunteers_claiming_at_once_give_one_winner(world, groups):
-    other = User.objects.create_user("13700000001", "x", name="另一位", role=Role.VOLUNTEER)
-
-    def attempt(user, pk, barrier, results):
-        try:
-            barrier.wait()
-            actions.claim(request=Request.objects.get(pk=pk), user=user)
-            results.append(user.pk)
-        except actions.Conflict:
-            results.append(None)
-        finally:
-            connection.close()
-
-    for _ in range(5):
-        request = submit(world)
-        barrier = threading.Barrier(2)
-        results: list[int | None] = []
-        threads = [
-            threading.Thread(target=attempt, args=(u, request.pk, barrier, results))
-            for u in (world.volunteer, other)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        winners = [r for r in results if r]
-        assert len(winners) == 1, results
-        request.refresh_from_db()
-        assert request.assignee_id == winners[0]
-        assert RequestEvent.objects.filter(request=request, kind="claimed").count() == 1
 
 
 def test_an_idempotency_key_prevents_a_second_request(world, groups):

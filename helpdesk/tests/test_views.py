@@ -1,0 +1,157 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from accounts.models import AuditEntry
+from helpdesk import actions
+from helpdesk.models import Request, Status
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def help_url(world, name="help_page", *args):
+    return reverse(name, args=[world.h201.access_token, *args])
+
+
+def test_a_resident_posts_and_sees_the_reply_then_confirms(world, groups):
+    client = world.client(None)
+    response = client.post(help_url(world), {"category": "medicine", "urgency": "normal",
+                                             "text": "降压药吃完了，要硝苯地平"})  # fmt: skip
+    assert response.status_code == 302
+    item = Request.objects.get()
+    assert (item.household, item.source, item.items) == (world.h201, "link", ["降压药", "硝苯地平"])
+    volunteer = world.client(world.volunteer)
+    assert f"#{item.pk}" in volunteer.get(reverse("helpdesk_pool")).content.decode()
+    volunteer.post(reverse("helpdesk_claim", args=[item.pk]))
+    volunteer.post(reverse("helpdesk_start", args=[item.pk]))
+    volunteer.post(reverse("helpdesk_close", args=[item.pk]),
+                   {"outcome": "fulfilled", "reply": "药已放门口，请查收"})  # fmt: skip
+    page = client.get(help_url(world)).content.decode()
+    assert "药已放门口，请查收" in page
+    client.post(help_url(world, "help_confirm", item.pk))
+    item.refresh_from_db()
+    assert item.status == Status.DONE and item.confirmed_at
+
+
+def test_a_resident_reopens_with_a_reason(world, groups):
+    item, _ = actions.submit_request(
+        household=world.h201, category="food", text="米", source="link"
+    )
+    actions.close(request=item, user=world.admin, outcome="partly", reply="只有小袋的")
+    response = world.client(None).post(
+        help_url(world, "help_reopen", item.pk), {"note": "还要一袋"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.NEW
+
+
+def test_a_photo_that_is_not_an_image_gets_a_clear_error(world, groups):
+    fake = SimpleUploadedFile("药方.jpg", b"this is not a picture", content_type="image/jpeg")
+    response = world.client(None).post(
+        help_url(world),
+        {"category": "medicine", "urgency": "normal", "text": "买药", "photo": fake},
+    )
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Request.objects.exists()
+
+
+def test_a_real_photo_is_kept(world, groups, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("方.png", png(), content_type="image/png")
+    response = world.client(None).post(
+        help_url(world),
+        {"category": "medicine", "urgency": "normal", "text": "买药", "photo": photo},
+    )
+    assert response.status_code == 302
+    assert Request.objects.get().photo.name.endswith(".png")
+
+
+def test_a_10_mb_text_or_a_missing_category_is_refused(world, groups):
+    client = world.client(None)
+    big = client.post(
+        help_url(world), {"category": "food", "urgency": "normal", "text": "米" * 10_000_000}
+    )
+    assert big.status_code in (400, 413)
+    missing = client.post(help_url(world), {"urgency": "normal", "text": "米"})
+    assert missing.status_code == 400
+    assert not Request.objects.exists()
+
+
+def test_an_unknown_household_link_is_404(world, groups):
+    response = world.client(None).post("/h/nope/help/", {"category": "food", "text": "米"})
+    assert response.status_code == 404
+
+
+def test_a_volunteer_cannot_see_another_groups_or_buildings_requests(world, groups):
+    food, _ = actions.submit_request(
+        household=world.h201, category="food", text="米", source="link"
+    )
+    other_building, _ = actions.submit_request(
+        household=world.h101, category="medicine", text="药", source="link"
+    )
+    mine, _ = actions.submit_request(
+        household=world.h201, category="medicine", text="药", source="link"
+    )
+    client = world.client(world.volunteer)
+    pool = [r.pk for r in client.get(reverse("helpdesk_pool")).context["requests"]]
+    assert pool == [mine.pk]
+    for hidden in (food, other_building):
+        assert client.get(reverse("helpdesk_detail", args=[hidden.pk])).status_code == 404
+        assert client.post(reverse("helpdesk_claim", args=[hidden.pk])).status_code == 404
+
+
+def test_a_second_claim_through_the_page_is_a_409(world, groups):
+    item, _ = actions.submit_request(
+        household=world.h201, category="medicine", text="药", source="link"
+    )
+    world.client(world.admin).post(reverse("helpdesk_claim", args=[item.pk]))
+    response = world.client(world.volunteer).post(reverse("helpdesk_claim", args=[item.pk]))
+    assert response.status_code == 409
+    assert "认领" in response.content.decode()
+
+
+def test_a_volunteer_enters_a_request_for_a_resident_without_a_smartphone(world, groups):
+    client = world.client(world.volunteer)
+    found = client.get(reverse("helpdesk_new"), {"q": "2-1-201"})
+    assert [h.pk for h in found.context["matches"]] == [world.h201.pk]
+    response = client.post(
+        reverse("helpdesk_new"),
+        {"household": world.h201.pk, "category": "food", "urgency": "normal", "text": "电话说要米"},
+    )
+    assert response.status_code == 302
+    assert Request.objects.get().created_by == world.volunteer
+
+
+def test_the_phone_shows_to_the_holder_only_and_is_logged(world, groups):
+    item, _ = actions.submit_request(
+        household=world.h201, category="medicine", text="药", source="link"
+    )
+    url = reverse("helpdesk_contact", args=[item.pk])
+    assert world.client(world.volunteer).post(url).status_code == 403
+    actions.claim(request=item, user=world.volunteer)
+    response = world.client(world.volunteer).post(url)
+    assert "13912340000" in response.content.decode()
+    assert AuditEntry.objects.filter(action="reveal", user=world.volunteer).count() == 1
+
+
+def test_the_board_raises_overdue_requests_for_leaders_only(world, groups):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    item, _ = actions.submit_request(
+        household=world.h201, category="medical", urgency="life", text="摔倒了", source="link"
+    )
+    Request.objects.filter(pk=item.pk).update(acknowledge_by=timezone.now() - timedelta(minutes=1))
+    board = world.client(world.admin).get(reverse("helpdesk_board"))
+    assert [r.pk for r in board.context["overdue"]] == [item.pk]
+    assert 'role="alert"' in board.content.decode()
+    assert world.client(world.volunteer).get(reverse("helpdesk_board")).status_code == 403

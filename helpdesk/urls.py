@@ -1,0 +1,21 @@
+from django.urls import path
+
+from helpdesk import views
+
+urlpatterns = [
+    path("", views.pool, name="helpdesk_pool"),
+    path("mine/", views.mine, name="helpdesk_mine"),
+    path("board/", views.board, name="helpdesk_board"),
+    path("new/", views.new, name="helpdesk_new"),
+    path("<int:pk>/", views.detail, name="helpdesk_detail"),
+    path("<int:pk>/claim/", views.claim, name="helpdesk_claim"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="helpdesk_acknowledge"),
+    path("<int:pk>/start/", views.start, name="helpdesk_start"),
+    path("<int:pk>/close/", views.close, name="helpdesk_close"),
+    path("<int:pk>/no-answer/", views.no_answer, name="helpdesk_no_answer"),
+    path("<int:pk>/reply/", views.reply, name="helpdesk_reply"),
+    path("<int:pk>/assign/", views.assign, name="helpdesk_assign"),
+    path("<int:pk>/purchase/", views.purchase, name="helpdesk_purchase"),
+    path("<int:pk>/purchase/<int:purchase_pk>/repaid/", views.repaid, name="helpdesk_repaid"),
+    path("<int:pk>/contact/", views.contact, name="helpdesk_contact"),
+]
