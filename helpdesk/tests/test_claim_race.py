@@ -35,7 +35,8 @@ from accounts.models import Role, User
 from helpdesk import actions
 from registry.models import Building, Compound, Household, Unit
 compound = Compound.objects.create(name="竞争")
-unit = Unit.objects.create(building=Building.objects.create(compound=compound, number="1"), number="1")
+building = Building.objects.create(compound=compound, number="1")
+unit = Unit.objects.create(building=building, number="1")
 household = Household.objects.create(unit=unit, room="101")
 for phone in ("13700000011", "13700000012"):
     User.objects.create_user(phone, "x", name=phone, role=Role.COMMUNITY_ADMIN)
@@ -56,7 +57,7 @@ def race(env, pks):
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for phone in ("13700000011", "13700000012")
         ]
         results = []
