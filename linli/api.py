@@ -4,16 +4,22 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
+from helpdesk.api import router as helpdesk_router
 from registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Linli API",
     version="1",
-    description="邻里 Linli: the community registry. Log in through /login/ first (session).",
+    description=(
+        "邻里 Linli: the community registry and the help desk. Staff log in through /login/ "
+        "first (session cookie; send the CSRF token in X-CSRFToken on writes). A household "
+        "submits with the token of its own link."
+    ),
     auth=django_auth,
     urls_namespace="api",
 )
 api.add_router("/", registry_router)
+api.add_router("/", helpdesk_router)
 
 
 @api.exception_handler(Http404)

@@ -1,5 +1,7 @@
 """Every page and API endpoint refuses a persona outside its scope, and shows it nothing."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -47,18 +49,27 @@ def urls(world):
         ("get", reverse("roster_export", args=[world.compound.pk])),
         ("get", f"/api/compounds/{world.compound.pk}/buildings"),
         ("get", f"/api/households/{h.pk}"),
+        ("get", f"/api/requests/{item.pk}"),
+        ("post", f"/api/requests/{item.pk}/claim"),
+        ("post", f"/api/requests/{item.pk}/close", {"outcome": "fulfilled", "reply": "好"}),
     ]
+
+
+def call(client, method, url, payload):
+    if payload:
+        return client.post(url, json.dumps(payload[0]), content_type="application/json")
+    return getattr(client, method)(url)
 
 
 @pytest.mark.parametrize("persona", ["outsider", "volunteer"])
 def test_every_page_refuses_a_persona_outside_the_scope(world, persona):
     client = world.client(getattr(world, persona))
-    for method, url in urls(world):
+    for method, url, *payload in urls(world):
         if persona == "volunteer" and "/compounds/" in url and "export" not in url:
             continue  # the volunteer's building is in this compound; building 1 is not theirs
         if persona == "volunteer" and "lockdown/compound" in url:
             continue
-        response = getattr(client, method)(url)
+        response = call(client, method, url, payload)
         assert response.status_code in (403, 404), (url, response.status_code)
         body = response.content.decode()
         for secret in PRIVATE:
@@ -72,8 +83,8 @@ def test_the_volunteer_sees_the_compound_without_building_one(world):
 
 def test_anonymous_visitors_are_sent_to_login_or_refused(world):
     client = world.client(None)
-    for method, url in urls(world):
-        response = getattr(client, method)(url)
+    for method, url, *payload in urls(world):
+        response = call(client, method, url, payload)
         if url.startswith("/api/"):
             assert response.status_code == 401
         else:
@@ -106,6 +117,7 @@ NO_OBJECT = {
     "roster_import", "household_page", "openapi-json", "openapi-view", "api-root",
     "list_compounds", "parse", "set_language", "helpdesk_pool", "helpdesk_mine",
     "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
+    "submit", "submit_from_household", "pool", "mine",
 }  # fmt: skip
 ELSEWHERE = {
     "staff_edit": "accounts/tests/test_staff.py",
@@ -124,6 +136,6 @@ def test_every_url_with_an_object_is_in_the_scope_matrix(world):
             else:
                 yield pattern.name
 
-    covered = {resolve(url.split("?")[0]).url_name for _, url in urls(world)}
+    covered = {resolve(url.split("?")[0]).url_name for _, url, *_ in urls(world)}
     missing = set(names(get_resolver().url_patterns)) - covered - NO_OBJECT - set(ELSEWHERE)
     assert missing == set(), f"add these to urls() above: {sorted(missing)}"

@@ -1,0 +1,173 @@
+"""The help desk over HTTP. Staff use their session; a household uses its own link's token.
+
+A client may send an `Idempotency-Key` header: a resubmission after a flaky connection gives
+back the first request instead of a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from accounts.models import User
+from helpdesk import actions
+from helpdesk.access import get_request_for_user, requests_for_user
+from helpdesk.models import Request
+from lib.message import parse_message
+from registry.access import get_household_for_user
+from registry.household_link import get_household_by_token
+
+router = Router(tags=["help desk"])
+
+CategoryCode = Literal[
+    "food", "medicine", "mother_baby", "medical", "utility",
+    "errand", "inquiry", "sanitation", "emotional", "other",
+]  # fmt: skip
+UrgencyCode = Literal["life", "urgent", "normal", "low"]
+OutcomeCode = Literal["fulfilled", "partly", "not_possible", "not_needed", "duplicate"]
+
+
+class RequestIn(Schema):
+    category: CategoryCode
+    urgency: UrgencyCode = "normal"
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class StaffRequestIn(RequestIn):
+    household_id: int
+
+
+class RequestOut(Schema):
+    id: int
+    household: str
+    category: str
+    urgency: str
+    status: str
+    text: str
+    items: list[str]
+    due_at: datetime
+    assignee: str | None
+    outcome: str
+    replies: list[str]
+
+
+class CloseIn(Schema):
+    outcome: OutcomeCode
+    reply: str = Field(..., min_length=1, max_length=2000)
+
+
+class MessageIn(Schema):
+    text: str = Field(..., max_length=10_000)
+
+
+class MessageOut(Schema):
+    street: str | None
+    building: str | None
+    unit: str | None
+    room: str | None
+    category: str
+    urgent: bool
+    items: list[str]
+
+
+def staff(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def out(item: Request) -> RequestOut:
+    return RequestOut(
+        id=item.pk,
+        household=item.household.address,
+        category=item.category,
+        urgency=item.urgency,
+        status=item.status,
+        text=item.text,
+        items=item.items,
+        due_at=item.due_at,
+        assignee=item.assignee.name if item.assignee else None,
+        outcome=item.outcome,
+        replies=[r.text for r in item.replies.all()],
+    )
+
+
+def _key(request: HttpRequest) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 100:
+        raise HttpError(422, "Idempotency-Key: 最多100个字符 (at most 100 characters)")
+    return key or None
+
+
+@router.post("/requests", response={200: RequestOut, 201: RequestOut})
+def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
+    user = staff(request)
+    household = get_household_for_user(user, payload.household_id)
+    item, created = actions.submit_request(
+        household=household, category=payload.category, urgency=payload.urgency,
+        text=payload.text, source="api", by=user, items=list(parse_message(payload.text).items),
+        idempotency_key=_key(request),
+    )  # fmt: skip
+    return Status(201 if created else 200, out(item))
+
+
+@router.post("/households/{token}/requests", response={200: RequestOut, 201: RequestOut}, auth=None)
+def submit_from_household(
+    request: HttpRequest, token: str, payload: RequestIn
+) -> Status[RequestOut]:
+    household = get_household_by_token(token)
+    item, created = actions.submit_request(
+        household=household, category=payload.category, urgency=payload.urgency,
+        text=payload.text, source="link", items=list(parse_message(payload.text).items),
+        idempotency_key=_key(request),
+    )  # fmt: skip
+    return Status(201 if created else 200, out(item))
+
+
+@router.get("/requests/pool", response=list[RequestOut])
+def pool(request: HttpRequest) -> list[RequestOut]:
+    items = requests_for_user(staff(request)).open().unclaimed().by_due()
+    return [out(item) for item in items.select_related("household__unit__building")[:200]]
+
+
+@router.get("/requests/mine", response=list[RequestOut])
+def mine(request: HttpRequest) -> list[RequestOut]:
+    items = Request.objects.open().filter(assignee=staff(request)).by_due()
+    return [out(item) for item in items.select_related("household__unit__building")]
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def get(request: HttpRequest, request_id: int) -> RequestOut:
+    return out(get_request_for_user(staff(request), request_id))
+
+
+@router.post("/requests/{request_id}/claim", response=RequestOut)
+def claim(request: HttpRequest, request_id: int) -> RequestOut:
+    user = staff(request)
+    item = get_request_for_user(user, request_id)
+    try:
+        return out(actions.claim(request=item, user=user))
+    except actions.Conflict as exc:
+        raise HttpError(409, str(exc)) from exc
+
+
+@router.post("/requests/{request_id}/close", response=RequestOut)
+def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut:
+    user = staff(request)
+    item = get_request_for_user(user, request_id)
+    try:
+        return out(actions.close(request=item, user=user, outcome=payload.outcome,
+                                 reply=payload.reply))  # fmt: skip
+    except actions.Conflict as exc:
+        raise HttpError(409, str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from exc
+
+
+@router.post("/parse-message", response=MessageOut)
+def parse(request: HttpRequest, payload: MessageIn) -> MessageOut:
+    return MessageOut(**parse_message(payload.text).as_dict())
