@@ -1,12 +1,13 @@
 from django.urls import path
 
-from helpdesk import views
+from helpdesk import chat_views, views
 
 urlpatterns = [
     path("", views.pool, name="helpdesk_pool"),
     path("mine/", views.mine, name="helpdesk_mine"),
     path("board/", views.board, name="helpdesk_board"),
     path("new/", views.new, name="helpdesk_new"),
+    path("chat/", chat_views.chat, name="helpdesk_chat"),
     path("<int:pk>/", views.detail, name="helpdesk_detail"),
     path("<int:pk>/claim/", views.claim, name="helpdesk_claim"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="helpdesk_acknowledge"),
