@@ -225,6 +225,21 @@ class Request(models.Model):
         return self.due_at < now
 
 
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    CLAIMED = "claimed", _("claimed")
+    ASSIGNED = "assigned", _("assigned")
+    STARTED = "started", _("on the way")
+    NO_ANSWER = "no_answer", _("no answer")
+    CLOSED = "closed", _("closed")
+    REPLY = "reply", _("reply")
+    CONFIRMED = "confirmed", _("receipt confirmed")
+    REOPENED = "reopened", _("reopened")
+    PURCHASE = "purchase", _("money recorded")
+    REPAID = "repaid", _("paid back")
+
+
 class RequestEvent(models.Model):
     """One line of a request's log: every change, who made it and when."""
 
@@ -235,9 +250,9 @@ class RequestEvent(models.Model):
         related_name="+",
     )  # fmt: skip
     actor = models.CharField(max_length=100, blank=True)
-    kind = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=15, blank=True)
-    to_status = models.CharField(max_length=15, blank=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=15, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:

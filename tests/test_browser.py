@@ -120,3 +120,48 @@ def test_a_resident_corrects_their_contact_from_the_household_link(page, world):
     page.wait_for_selector("p.notice")
     shot(page, "household-link")
     assert world.h101.corrections.get().contact_phone == "13900002222"
+
+
+def test_the_whole_help_desk_loop_on_phones(page, browser, live_server, world):
+    from helpdesk.models import Request, WorkingGroup
+
+    group = WorkingGroup.objects.create(
+        compound=world.compound, name="药品保障", categories=["medicine"]
+    )
+    group.members.add(world.volunteer)
+    # The resident asks from the household's own link.
+    page.goto(page.base + f"/h/{world.h201.access_token}/")
+    page.click("text=我要求助")
+    page.select_option("#id_category", "medicine")
+    page.fill("#id_text", "降压药吃完了，要硝苯地平两盒")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".my-request")
+    assert "新提交" in page.inner_text(".my-request")
+    shot(page, "help-asked")
+    item = Request.objects.get()
+
+    # The volunteer of 药品保障 in building 2 takes it, goes, and closes it with a reply.
+    volunteer = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    volunteer.base = live_server.url
+    log_in(volunteer, "13800000005")
+    volunteer.goto(volunteer.base + "/helpdesk/")
+    volunteer.click(f"form[action='/helpdesk/{item.pk}/claim/'] button")
+    volunteer.wait_for_selector(".task")
+    shot(volunteer, "help-my-tasks")
+    volunteer.goto(volunteer.base + f"/helpdesk/{item.pk}/")
+    volunteer.click("text=出发处理")
+    volunteer.select_option("#id_outcome", "fulfilled")
+    volunteer.fill("#id_reply", "药已放门口，两盒共35.5元")
+    volunteer.click("form[action$='/close/'] button")
+    volunteer.wait_for_selector("#status")
+    assert "已办结" in volunteer.inner_text("#status")
+    shot(volunteer, "help-closed")
+
+    # The resident sees the reply and confirms receipt.
+    page.reload()
+    assert "药已放门口" in page.inner_text(".my-request")
+    page.click("button.confirm")
+    page.wait_for_selector("text=您已确认收到。")
+    shot(page, "help-confirmed")
+    item.refresh_from_db()
+    assert item.confirmed_at is not None
