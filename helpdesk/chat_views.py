@@ -32,7 +32,7 @@ def chat(request: HttpRequest) -> HttpResponse:
         context = {"block": block[:2000], "error": error}
         return render(request, "helpdesk/chat.html", context, status=400)
     drafts = drafts_from_block(user, block) if block.strip() else []
-    context = {
+    context: dict[str, object] = {
         "block": block,
         "drafts": drafts,
         "categories": Category.choices,
