@@ -29,8 +29,9 @@ def chat(request: HttpRequest) -> HttpResponse:
     block = request.POST.get("block", "") if request.method == "POST" else ""
     if len(block) > MAX_BLOCK:
         error = f"一次最多粘贴{MAX_BLOCK}个字 (at most {MAX_BLOCK} characters at once)"
-        context = {"block": block[:2000], "error": error}
-        return render(request, "helpdesk/chat.html", context, status=400)
+        return render(
+            request, "helpdesk/chat.html", {"block": block[:2000], "error": error}, status=400
+        )
     drafts = drafts_from_block(user, block) if block.strip() else []
     context: dict[str, object] = {
         "block": block,
