@@ -70,6 +70,12 @@ def test_the_demo_is_the_size_of_a_real_compound(db):
 
     assert 130 <= User.objects.filter(role="volunteer").count() <= 160
     assert User.objects.filter(phone__in=[p for p, _, _ in DEMO_LOGINS]).count() == 6
+    from helpdesk.models import Request, WorkingGroup
+
+    assert WorkingGroup.objects.count() == 5
+    assert Request.objects.count() == 40
+    assert Request.objects.filter(status="done").exists()
+    assert Request.objects.unclaimed().exists()
 
 
 def test_the_demo_is_deterministic(db):

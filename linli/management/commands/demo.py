@@ -2,12 +2,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from helpdesk.demo import build_demo_requests
 from registry.demo import DEMO_COMPOUND, build_demo
 from registry.models import Compound, Household, Resident
 
 
 class Command(BaseCommand):
-    help = "Build the demo compound (富民花园): 20 buildings, ~950 households, ~2,000 residents."
+    help = (
+        "Build the demo compound (富民花园): 20 buildings, ~950 households, ~2,000 residents, "
+        "working groups and a morning's help-desk requests."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2022)
@@ -16,9 +20,10 @@ class Command(BaseCommand):
         if Compound.objects.filter(name=DEMO_COMPOUND).exists():
             raise CommandError(f"the demo compound {DEMO_COMPOUND} exists already")
         compound = build_demo(seed=options["seed"])
+        requests = build_demo_requests(compound, seed=options["seed"])
         households = Household.objects.filter(unit__building__compound=compound).count()
         residents = Resident.objects.filter(household__unit__building__compound=compound).count()
         self.stdout.write(
             f"demo compound {compound.name}: {compound.buildings.count()} buildings, "
-            f"{households} households, {residents} residents"
+            f"{households} households, {residents} residents, {requests} help-desk requests"
         )
