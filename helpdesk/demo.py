@@ -45,7 +45,7 @@ def build_demo_requests(compound: Compound, seed: int = 2022) -> int:
         group = WorkingGroup.objects.create(
             compound=compound, name=name, categories=categories, leader=leader
         )
-        group.members.set(volunteers[index::len(GROUPS)])
+        group.members.set(volunteers[index :: len(GROUPS)])
         groups.append(group)
     households = list(
         Household.objects.filter(unit__building__compound=compound, residents__isnull=False)
