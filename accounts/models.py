@@ -97,6 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         # A building leader speaks for a building, not for the whole compound.
         return self.role == Role.COMMUNITY_ADMIN
 
+    def visible_building_ids(self) -> frozenset[int]:
+        """The ids of visible_buildings(), read once for the life of this user object."""
+        cached: frozenset[int] | None = getattr(self, "_visible_building_ids", None)
+        if cached is None:
+            cached = frozenset(self.visible_buildings().values_list("pk", flat=True))
+            self._visible_building_ids = cached
+        return cached
+
     def visible_buildings(self) -> BuildingQuerySet:
         from registry.models import Building
 

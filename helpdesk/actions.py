@@ -138,11 +138,15 @@ def _move(
         changed = Request.objects.filter(pk=request.pk, status__in=allowed).update(
             status=to, **fields
         )
-        request.refresh_from_db()
         if not changed:
+            request.refresh_from_db()
             raise Conflict(
                 f"这条求助已是“{request.get_status_display()}” (already {request.status})"
             )
+        # The update says what the row now holds: no need to read it back.
+        request.status = to
+        for name, value in fields.items():
+            setattr(request, name, value)
         _log(request, kind=kind, user=user, from_status=before, note=note)
     return request
 
@@ -162,10 +166,11 @@ def claim(*, request: Request, user: User) -> Request:
         changed = Request.objects.filter(
             pk=request.pk, status__in=UNCLAIMED, assignee__isnull=True
         ).update(status=Status.ASSIGNED, assignee=user, acknowledged_at=now)
-        request.refresh_from_db()
         if not changed:
+            request.refresh_from_db()
             holder = request.assignee.name if request.assignee else ""
             raise Conflict(f"已被{holder}认领 (already claimed by {holder or 'someone'})")
+        request.status, request.assignee, request.acknowledged_at = Status.ASSIGNED, user, now
         _log(request, kind="claimed", user=user, from_status=before)
     return request
 

@@ -23,6 +23,7 @@ from registry.access import get_household_for_user
 from registry.household_link import get_household_by_token
 
 router = Router(tags=["help desk"])
+POOL_SIZE = 50  # what a phone shows; the most urgent and the soonest due come first
 
 CategoryCode = Literal[
     "food", "medicine", "mother_baby", "medical", "utility",
@@ -131,13 +132,15 @@ def submit_from_household(
 @router.get("/requests/pool", response=list[RequestOut])
 def pool(request: HttpRequest) -> list[RequestOut]:
     items = requests_for_user(staff(request)).open().unclaimed().by_due()
-    return [out(item) for item in items.select_related("household__unit__building")[:200]]
+    items = items.select_related("household__unit__building").prefetch_related("replies")
+    return [out(item) for item in items[:POOL_SIZE]]
 
 
 @router.get("/requests/mine", response=list[RequestOut])
 def mine(request: HttpRequest) -> list[RequestOut]:
     items = Request.objects.open().filter(assignee=staff(request)).by_due()
-    return [out(item) for item in items.select_related("household__unit__building")]
+    items = items.select_related("household__unit__building", "assignee")
+    return [out(item) for item in items.prefetch_related("replies")]
 
 
 @router.get("/requests/{request_id}", response=RequestOut)

@@ -16,6 +16,15 @@ echo
 echo "== compound overview, SQLite"
 DATABASE_URL="sqlite:///$LINLI_VAR_DIR/overview.sqlite3" $BIN/python -m bench.overview_bench
 
+echo
+echo "== message parser: accuracy per field and speed on one core"
+$BIN/python -m bench.message_eval
+
+echo
+echo "== help desk over HTTP, SQLite"
+mkdir -p "$LINLI_VAR_DIR/static"
+DATABASE_URL="sqlite:///$LINLI_VAR_DIR/helpdesk.sqlite3" $BIN/python -m bench.helpdesk_bench --threads 1 2>/dev/null
+
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     # shellcheck source=scripts/pg-cluster.sh
     source scripts/pg-cluster.sh
@@ -27,4 +36,7 @@ if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     echo
     echo "== compound overview, PostgreSQL"
     DATABASE_URL="$PG_URL" $BIN/python -m bench.overview_bench
+    echo
+    echo "== help desk over HTTP, PostgreSQL"
+    DATABASE_URL="$PG_URL" $BIN/python -m bench.helpdesk_bench --threads 1 2>/dev/null
 fi
