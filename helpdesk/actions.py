@@ -316,6 +316,18 @@ def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
     return purchase
 
 
+def record_transfer(*, request: Request, user: User, form: Any) -> Any:
+    """Save the green-channel form (vehicle, times, hospital, outcome) and log it."""
+    _require_holder(request, user)
+    with transaction.atomic():
+        transfer = form.save(commit=False)
+        transfer.request = request
+        transfer.save()
+        _log(request, kind="transfer", user=user,
+             note=f"{transfer.vehicle} {transfer.hospital} {transfer.outcome}".strip())  # fmt: skip
+    return transfer
+
+
 def _require_holder(request: Request, user: User) -> None:
     if request.assignee_id == user.pk or user.leads:
         return

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.models import Category, Outcome, Purchase, Urgency
+from helpdesk.models import Category, EmergencyTransfer, Outcome, Purchase, Urgency
 
 MAX_TEXT = 2000
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -64,3 +64,15 @@ class ReopenForm(forms.Form):
         label=_("What is still missing"), max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
+
+
+class TransferForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The medical green channel: vehicle or ambulance, times and outcome."""
+
+    class Meta:
+        model = EmergencyTransfer
+        fields = ["vehicle", "is_ambulance", "departed_at", "arrived_at", "hospital", "outcome"]
+        widgets = {
+            "departed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "arrived_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }

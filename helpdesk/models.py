@@ -238,6 +238,7 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("reopened")
     PURCHASE = "purchase", _("money recorded")
     REPAID = "repaid", _("paid back")
+    TRANSFER = "transfer", _("green-channel transfer")
 
 
 class RequestEvent(models.Model):
@@ -311,3 +312,91 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ¥{self.amount}"
+
+
+class CarePlan(models.Model):
+    """Standing care for a vulnerable resident, which makes requests ahead of time by itself.
+
+    - transport: recurring hospital trips (dialysis Mon/Wed/Fri 08:00), or given dates
+      (chemotherapy, prenatal checks);
+    - refill: a medicine bought again every so many days;
+    - check_in: a daily call to an elderly person living alone; a missed or failed call
+      becomes an urgent request.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSPORT = "transport", _("hospital trips")
+        REFILL = "refill", _("medicine refill")
+        CHECK_IN = "check_in", _("daily check-in call")
+
+    resident = models.ForeignKey(
+        "registry.Resident", on_delete=models.CASCADE, related_name="care_plans"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.CharField(_("what"), max_length=200)
+    # Transport: weekdays (0 = Monday) and a time, or explicit dates.
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    dates = models.JSONField(_("dates"), default=list, blank=True)
+    at = models.TimeField(_("time"), null=True, blank=True)
+    # Refill: every `every_days` days from `starts`.
+    every_days = models.PositiveSmallIntegerField(_("every (days)"), null=True, blank=True)
+    starts = models.DateField(_("starts"), default=timezone.localdate)
+    ends = models.DateField(_("ends"), null=True, blank=True)
+    lead_hours = models.PositiveSmallIntegerField(_("create the request ahead (hours)"), default=24)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["resident", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+
+class CareOccurrence(models.Model):
+    """One occurrence of a plan (a trip, a refill, a day's call), made once and only once."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("to do")
+        OK = "ok", _("answered, all well")
+        NO_ANSWER = "no_answer", _("no answer")
+        UNWELL = "unwell", _("needs help")
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="occurrences")
+    on = models.DateField()
+    request = models.ForeignKey(
+        Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result = models.CharField(max_length=10, choices=Result.choices, default=Result.PENDING)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    called_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "on"], name="care_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.on}"
+
+
+class EmergencyTransfer(models.Model):
+    """The medical green channel: a closed-loop transfer to hospital, and how it went."""
+
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="transfer")
+    vehicle = models.CharField(_("vehicle or ambulance"), max_length=100)
+    is_ambulance = models.BooleanField(_("120 ambulance"), default=False)
+    called_at = models.DateTimeField(_("called"), default=timezone.now)
+    departed_at = models.DateTimeField(_("left the compound"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at hospital"), null=True, blank=True)
+    hospital = models.CharField(_("hospital"), max_length=100, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.request_id} {self.vehicle}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpdesk import chat_views, views
+from helpdesk import care_views, chat_views, views
 
 urlpatterns = [
     path("", views.pool, name="helpdesk_pool"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("board/", views.board, name="helpdesk_board"),
     path("new/", views.new, name="helpdesk_new"),
     path("chat/", chat_views.chat, name="helpdesk_chat"),
+    path("care/", care_views.calls, name="care_calls"),
+    path("care/calls/<int:pk>/", care_views.call_result, name="care_call_result"),
+    path("care/new/<int:resident_pk>/", care_views.plan_new, name="care_plan_new"),
     path("<int:pk>/", views.detail, name="helpdesk_detail"),
     path("<int:pk>/claim/", views.claim, name="helpdesk_claim"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="helpdesk_acknowledge"),
@@ -19,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/purchase/", views.purchase, name="helpdesk_purchase"),
     path("<int:pk>/purchase/<int:purchase_pk>/repaid/", views.repaid, name="helpdesk_repaid"),
     path("<int:pk>/contact/", views.contact, name="helpdesk_contact"),
+    path("<int:pk>/transfer/", views.transfer, name="helpdesk_transfer"),
 ]

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditEntry, User, record
 from helpdesk import actions
 from helpdesk.access import get_request_for_user, requests_for_user
-from helpdesk.forms import CloseForm, NoAnswerForm, PurchaseForm, ReplyForm, RequestForm
+from helpdesk.forms import (
+    CloseForm,
+    NoAnswerForm,
+    PurchaseForm,
+    ReplyForm,
+    RequestForm,
+    TransferForm,
+)
 from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency
 from registry.access import get_household_for_user
 from registry.search import search_households
@@ -119,6 +126,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": ReplyForm(),
             "no_answer_form": NoAnswerForm(),
             "purchase_form": PurchaseForm(),
+            "transfer_form": TransferForm(instance=getattr(item, "transfer", None)),
             "volunteers": volunteers,
             "is_holder": item.assignee_id == user.pk,
             "is_leader": user.leads,
@@ -239,6 +247,20 @@ def repaid(request: HttpRequest, pk: int, purchase_pk: int) -> HttpResponse:
             raise ValidationError("没有这笔账 (no such purchase)")
         reference = request.POST.get("reference", "").strip()[:100]
         actions.mark_repaid(purchase=bought, user=user, reference=reference)
+
+    return _act(request, pk, change)
+
+
+@login_required
+@require_POST
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or update the green-channel transfer of a medical request."""
+
+    def change(user: User, item: Request) -> None:
+        form = TransferForm(request.POST, instance=getattr(item, "transfer", None))
+        if not form.is_valid():
+            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+        actions.record_transfer(request=item, user=user, form=form)
 
     return _act(request, pk, change)
 

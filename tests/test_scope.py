@@ -28,7 +28,7 @@ def urls(world):
         ("post", reverse(name, args=[item.pk]))
         for name in ("helpdesk_claim", "helpdesk_acknowledge", "helpdesk_start", "helpdesk_close",
                      "helpdesk_no_answer", "helpdesk_reply", "helpdesk_assign",
-                     "helpdesk_purchase", "helpdesk_contact")
+                     "helpdesk_purchase", "helpdesk_contact", "helpdesk_transfer")
     ] + [("post", reverse("helpdesk_repaid", args=[item.pk, bought.pk]))]  # fmt: skip
     return [
         *helpdesk,
@@ -117,9 +117,11 @@ NO_OBJECT = {
     "roster_import", "household_page", "openapi-json", "openapi-view", "api-root",
     "list_compounds", "parse", "set_language", "helpdesk_pool", "helpdesk_mine",
     "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
-    "submit", "submit_from_household", "pool", "mine", "helpdesk_chat",
+    "submit", "submit_from_household", "pool", "mine", "helpdesk_chat", "care_calls",
 }  # fmt: skip
 ELSEWHERE = {
+    "care_call_result": "helpdesk/tests/test_care_views.py",
+    "care_plan_new": "helpdesk/tests/test_care_views.py",
     "staff_edit": "accounts/tests/test_staff.py",
     "correction_decide": "registry/tests/test_household_page.py",
     "import_report": "registry/tests/test_roster_views.py",

@@ -1,0 +1,141 @@
+"""Care plans at work: the occurrences due soon become requests, once each.
+
+`linli care` runs this (from cron or a loop, every few minutes); running it twice is harmless:
+an occurrence is unique per plan and day, and a request is made only with its occurrence.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from helpdesk import actions
+from helpdesk.models import CareOccurrence, CarePlan, Request, Urgency
+
+
+def occurrences(plan: CarePlan, start: date, end: date) -> list[date]:
+    """The days in [start, end] on which the plan has something to do."""
+    days = []
+    first = max(start, plan.starts)
+    last = min(end, plan.ends) if plan.ends else end
+    if plan.kind == CarePlan.Kind.CHECK_IN:
+        day = first
+        while day <= last:
+            days.append(day)
+            day += timedelta(days=1)
+    elif plan.kind == CarePlan.Kind.REFILL and plan.every_days:
+        day = plan.starts
+        while day <= last:
+            if day >= first:
+                days.append(day)
+            day += timedelta(days=plan.every_days)
+    elif plan.kind == CarePlan.Kind.TRANSPORT:
+        explicit = {date.fromisoformat(d) for d in plan.dates}
+        day = first
+        while day <= last:
+            if day.weekday() in plan.weekdays or day in explicit:
+                days.append(day)
+            day += timedelta(days=1)
+    return days
+
+
+def when(plan: CarePlan, day: date) -> datetime:
+    at = plan.at or datetime.min.time().replace(hour=9)
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def run_plans(now: datetime | None = None) -> int:
+    """Make the requests of every active plan whose next occurrence is within its lead time."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    made = 0
+    plans = CarePlan.objects.filter(active=True).select_related(
+        "resident__household__unit__building__compound"
+    )
+    for plan in plans:
+        horizon = timezone.localdate(now + timedelta(hours=plan.lead_hours))
+        for day in occurrences(plan, today, horizon):
+            if plan.kind == CarePlan.Kind.CHECK_IN and day != today:
+                continue  # a call is made on its day
+            made += _occur(plan, day)
+    return made
+
+
+def _occur(plan: CarePlan, day: date) -> int:
+    try:
+        with transaction.atomic():
+            occurrence = CareOccurrence.objects.create(plan=plan, on=day)
+            if plan.kind == CarePlan.Kind.CHECK_IN:
+                return 1  # a call for a caller, not a request (see log_check_in)
+            resident = plan.resident
+            if plan.kind == CarePlan.Kind.TRANSPORT:
+                category, urgency = "medical", Urgency.URGENT
+                text = f"{resident.name} {plan.description} {when(plan, day):%m-%d %H:%M} 接送"
+            else:
+                category, urgency = "medicine", Urgency.NORMAL
+                text = f"{resident.name} {plan.description}（按计划{plan.every_days}天一次）"
+            request, _ = actions.submit_request(
+                household=resident.household, category=category, urgency=urgency, text=text,
+                source="care",
+            )  # fmt: skip
+            if plan.kind == CarePlan.Kind.TRANSPORT:
+                # Due before the trip, not at the end of the day.
+                Request.objects.filter(pk=request.pk).update(
+                    due_at=when(plan, day) - timedelta(minutes=30)
+                )
+            occurrence.request = request
+            occurrence.save(update_fields=["request"])
+    except IntegrityError:
+        return 0  # made already, by an earlier run
+    return 1
+
+
+def log_check_in(
+    *, occurrence: CareOccurrence, user: User, result: str, note: str = ""
+) -> Request | None:
+    """The caller's result. A call not answered, or a resident who needs help, is urgent."""
+    if result not in CareOccurrence.Result.values or result == CareOccurrence.Result.PENDING:
+        raise ValueError(result)
+    with transaction.atomic():
+        occurrence.result = result
+        occurrence.called_by = user
+        occurrence.called_at = timezone.now()
+        occurrence.note = note
+        occurrence.save()
+        if result == CareOccurrence.Result.OK:
+            return None
+        resident = occurrence.plan.resident
+        what = "联系不上" if result == CareOccurrence.Result.NO_ANSWER else "需要帮助"
+        request, _ = actions.submit_request(
+            household=resident.household, category="medical", urgency=Urgency.URGENT,
+            text=f"每日问候：{resident.name}{what}。{note}".strip(), source="care", by=user,
+        )  # fmt: skip
+        occurrence.request = request
+        occurrence.save(update_fields=["request"])
+    return request
+
+
+def missed_check_ins(now: datetime | None = None, by_hour: int = 12) -> int:
+    """Calls still not made by midday become urgent requests: nobody checked on them."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < by_hour:
+        return 0
+    made = 0
+    for occurrence in CareOccurrence.objects.filter(
+        on=local.date(), plan__kind=CarePlan.Kind.CHECK_IN,
+        result=CareOccurrence.Result.PENDING, request__isnull=True,
+    ).select_related("plan__resident__household__unit__building__compound"):  # fmt: skip
+        resident = occurrence.plan.resident
+        with transaction.atomic():
+            request, _ = actions.submit_request(
+                household=resident.household, category="medical", urgency=Urgency.URGENT,
+                text=f"每日问候未完成：今天还没有人联系{resident.name}", source="care",
+            )  # fmt: skip
+            occurrence.request = request
+            occurrence.save(update_fields=["request"])
+        made += 1
+    return made

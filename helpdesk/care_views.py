@@ -1,0 +1,132 @@
+"""Care plans and today's check-in calls."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from helpdesk.care import log_check_in, run_plans
+from helpdesk.models import CareOccurrence, CarePlan
+from registry.access import get_resident_for_user
+
+WEEKDAYS = [(0, "一"), (1, "二"), (2, "三"), (3, "四"), (4, "五"), (5, "六"), (6, "日")]
+
+
+class CarePlanForm(forms.ModelForm):  # type: ignore[type-arg]
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("weekdays"), choices=WEEKDAYS, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    dates = forms.CharField(
+        label=_("dates"), required=False, help_text=_("e.g. 2022-12-01, 2022-12-15")
+    )
+
+    class Meta:
+        model = CarePlan
+        fields = ["kind", "description", "weekdays", "dates", "at", "every_days", "starts",
+                  "ends", "lead_hours"]  # fmt: skip
+        widgets = {
+            "at": forms.TimeInput(attrs={"type": "time"}),
+            "starts": forms.DateInput(attrs={"type": "date"}),
+            "ends": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_dates(self) -> list[str]:
+        raw = self.cleaned_data.get("dates") or ""
+        days = []
+        for part in raw.replace("，", ",").split(","):
+            if part.strip():
+                try:
+                    days.append(date.fromisoformat(part.strip()).isoformat())
+                except ValueError:
+                    raise forms.ValidationError(_("Write dates as 2022-12-01.")) from None
+        return days
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == CarePlan.Kind.TRANSPORT and not (data.get("weekdays") or data.get("dates")):
+            raise forms.ValidationError(_("A trip needs weekdays or dates."))
+        if kind == CarePlan.Kind.REFILL and not data.get("every_days"):
+            raise forms.ValidationError(_("A refill needs its number of days."))
+        return data
+
+
+def staff(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def calls(request: HttpRequest) -> HttpResponse:
+    """Today's check-in calls in the caller's buildings, the ones still to make first."""
+    user = staff(request)
+    run_plans()  # today's calls exist as soon as someone looks
+    today = timezone.localdate()
+    buildings = user.visible_buildings()
+    occurrences = (
+        CareOccurrence.objects.filter(
+            on=today, plan__kind=CarePlan.Kind.CHECK_IN,
+            plan__resident__household__unit__building__in=buildings,
+        )
+        .select_related("plan__resident__household__unit__building")
+        .order_by("result", "pk")
+    )  # fmt: skip
+    plans = CarePlan.objects.filter(
+        active=True, resident__household__unit__building__in=buildings
+    ).select_related("resident__household__unit__building")
+    return render(
+        request, "helpdesk/care.html",
+        {"occurrences": occurrences, "plans": plans, "results": CareOccurrence.Result.choices[1:]},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def call_result(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    occurrence = (
+        CareOccurrence.objects.filter(
+            pk=pk, plan__resident__household__unit__building__in=user.visible_buildings()
+        )
+        .select_related("plan__resident__household__unit__building__compound")
+        .first()
+    )
+    if occurrence is None:
+        raise Http404("没有这个问候 (no such call in your scope)")
+    result = request.POST.get("result", "")
+    if result not in CareOccurrence.Result.values or result == CareOccurrence.Result.PENDING:
+        return HttpResponse("请选择结果 (choose a result)", status=400)
+    log_check_in(
+        occurrence=occurrence, user=user, result=result,
+        note=request.POST.get("note", "").strip()[:300],
+    )  # fmt: skip
+    return redirect("care_calls")
+
+
+@login_required
+def plan_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    user = staff(request)
+    resident = get_resident_for_user(user, resident_pk)
+    if not (user.may_edit or user.role == Role.MEDICAL_ADVISER):
+        raise PermissionDenied("您的角色不能设置关爱计划 (your role may not set care plans)")
+    form = CarePlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.resident = resident
+        plan.created_by = user
+        plan.save()
+        return redirect("care_calls")
+    return render(
+        request, "helpdesk/care_plan.html", {"form": form, "resident": resident},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
