@@ -1,11 +1,13 @@
 from django.urls import path
 
-from helpdesk import care_views, chat_views, views
+from helpdesk import care_views, chat_views, service_views, views
 
 urlpatterns = [
     path("", views.pool, name="helpdesk_pool"),
     path("mine/", views.mine, name="helpdesk_mine"),
     path("board/", views.board, name="helpdesk_board"),
+    path("board/bulk/", views.bulk, name="helpdesk_bulk"),
+    path("service-levels/<int:compound_pk>/", service_views.service_levels, name="service_levels"),
     path("new/", views.new, name="helpdesk_new"),
     path("chat/", chat_views.chat, name="helpdesk_chat"),
     path("care/", care_views.calls, name="care_calls"),

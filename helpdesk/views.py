@@ -91,16 +91,52 @@ def board(request: HttpRequest) -> HttpResponse:
         listing = listing.filter(group_id=int(group)) if group.isdigit() else listing.none()
     if building := request.GET.get("building"):
         listing = listing.filter(household__unit__building__number=building)
+    volunteers = (
+        User.objects.filter(is_active=True, buildings__in=user.visible_buildings())
+        .distinct()
+        .order_by("name")[:300]
+    )
     return render(
         request,
         "helpdesk/board.html",
         {
+            "volunteers": volunteers,
             "counts": [(s, s.label, counts.get(s, 0)) for s in Status],
             "overdue": overdue,
             "requests": _listing(listing)[:200],
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """A leader acts on many requests at once: assign them, or merge duplicates into the first."""
+    user = staff(request)
+    if not user.leads:
+        raise PermissionDenied("只有组长和管理员可以批量处理 (leaders only)")
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()][:200]
+    items = [get_request_for_user(user, pk) for pk in ids]
+    if not items:
+        return HttpResponse("请先勾选求助 (tick some requests first)", status=400)
+    action = request.POST.get("action")
+    if action == "assign":
+        volunteer_id = request.POST.get("volunteer", "")
+        volunteer = User.objects.filter(
+            pk=int(volunteer_id) if volunteer_id.isdigit() else 0
+        ).first()
+        if volunteer is None:
+            return HttpResponse("请选择志愿者 (choose a volunteer)", status=400)
+        for item in items:
+            if item.is_open:
+                actions.assign(request=item, leader=user, volunteer=volunteer)
+    elif action == "merge":
+        keep, *duplicates = sorted(items, key=lambda item: item.pk)
+        actions.merge_duplicates(leader=user, keep=keep, duplicates=duplicates)
+    else:
+        return HttpResponse("未知的操作 (unknown action)", status=400)
+    return redirect("helpdesk_board")
 
 
 @login_required

@@ -47,6 +47,7 @@ def urls(world):
         ("post", reverse("lockdown_set", args=["unit", h.unit.pk])),
         ("post", reverse("lockdown_set", args=["compound", world.compound.pk])),
         ("get", reverse("roster_export", args=[world.compound.pk])),
+        ("get", reverse("service_levels", args=[world.compound.pk])),
         ("get", f"/api/compounds/{world.compound.pk}/buildings"),
         ("get", f"/api/households/{h.pk}"),
         ("get", f"/api/requests/{item.pk}"),
@@ -118,6 +119,7 @@ NO_OBJECT = {
     "list_compounds", "parse", "set_language", "helpdesk_pool", "helpdesk_mine",
     "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
     "submit", "submit_from_household", "pool", "mine", "helpdesk_chat", "care_calls",
+    "helpdesk_bulk",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",

@@ -176,3 +176,27 @@ def test_a_green_channel_transfer_is_recorded_and_logged(world, groups):
         .status_code
         == 403
     )
+
+
+def test_a_leader_assigns_many_and_merges_duplicates(world, groups):
+    items = [
+        actions.submit_request(household=world.h201, category="medicine", text="药", source="link")[
+            0
+        ]
+        for _ in range(3)
+    ]
+    client = world.client(world.admin)
+    response = client.post(reverse("helpdesk_bulk"), {
+        "action": "assign", "ids": [items[0].pk, items[1].pk], "volunteer": world.volunteer.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert Request.objects.filter(assignee=world.volunteer).count() == 2
+    client.post(reverse("helpdesk_bulk"), {"action": "merge", "ids": [items[2].pk, items[1].pk]})
+    items[2].refresh_from_db()
+    assert (items[2].status, items[2].duplicate_of_id) == (Status.DONE, items[1].pk)
+    assert (
+        world.client(world.volunteer)
+        .post(reverse("helpdesk_bulk"), {"action": "merge", "ids": [items[0].pk]})
+        .status_code
+        == 403
+    )
