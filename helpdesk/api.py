@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from accounts.models import User
+from accounts.http import staff
 from helpdesk import actions
 from helpdesk.access import get_request_for_user, requests_for_user
 from helpdesk.models import Request
@@ -74,11 +74,6 @@ class MessageOut(Schema):
     category: str
     urgent: bool
     items: list[str]
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def out(item: Request) -> RequestOut:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.http import staff
+from accounts.models import Role
 from helpdesk.care import log_check_in, run_plans
 from helpdesk.models import CareOccurrence, CarePlan
 from registry.access import get_resident_for_user
@@ -59,11 +60,6 @@ class CarePlanForm(forms.ModelForm):  # type: ignore[type-arg]
         if kind == CarePlan.Kind.REFILL and not data.get("every_days"):
             raise forms.ValidationError(_("A refill needs its number of days."))
         return data
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import staff
 from accounts.models import User
 from helpdesk import actions
 from helpdesk.forms import MAX_TEXT
@@ -14,11 +15,6 @@ from helpdesk.intake import MAX_BLOCK, drafts_from_block
 from helpdesk.models import Category, Urgency
 from lib.message import parse_message
 from registry.access import get_household_for_user
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required

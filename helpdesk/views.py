@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.http import staff
 from accounts.models import AuditEntry, User, record
 from helpdesk import actions
 from helpdesk.access import get_request_for_user, requests_for_user
@@ -36,11 +37,6 @@ URGENCY_FIRST = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _listing(requests: RequestQuerySet) -> Any:

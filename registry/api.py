@@ -6,18 +6,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from accounts.models import User
+from accounts.http import staff
 from lib.address import parse_address
 from registry.access import get_compound_for_user, get_household_for_user, visible_compounds
 from registry.models import Building, Household, building_figures
 from registry.search import search_households
 
 router = Router(tags=["registry"])
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class CompoundOut(Schema):

@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from openpyxl import Workbook
 
-from accounts.models import AuditEntry, User, record
+from accounts.http import staff
+from accounts.models import AuditEntry, record
 from lib.roster import RosterError
 from registry.access import get_compound_for_user, require_import, require_reveal
 from registry.forms import RosterUploadForm
@@ -20,11 +21,6 @@ from registry.importer import import_roster
 from registry.models import Household, RosterImport
 
 EXPORT_HEADER = ["楼栋", "单元", "房号", "姓名", "电话", "身份证号", "标签", "备注", "与户主关系"]
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required

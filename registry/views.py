@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import staff
 from linli.http import HtmxHttpRequest
 from registry import actions
 from registry.access import (
@@ -33,11 +33,6 @@ from registry.models import (
     unit_figures,
 )
 from registry.search import search_households
-
-
-def staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required
