@@ -200,3 +200,18 @@ def test_a_leader_assigns_many_and_merges_duplicates(world, groups):
         .status_code
         == 403
     )
+
+
+def test_every_page_shows_leaders_the_overdue_alarm(world, groups):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    item, _ = actions.submit_request(
+        household=world.h201, category="medical", urgency="life", text="摔倒了", source="link"
+    )
+    Request.objects.filter(pk=item.pk).update(acknowledge_by=timezone.now() - timedelta(minutes=1))
+    page = world.client(world.group_leader).get(reverse("compound", args=[world.compound.pk]))
+    assert 'class="alarm"' in page.content.decode()
+    quiet = world.client(world.volunteer).get(reverse("compound", args=[world.compound.pk]))
+    assert 'class="alarm"' not in quiet.content.decode()
