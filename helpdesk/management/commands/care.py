@@ -1,3 +1,4 @@
+import os
 import time
 from typing import Any
 
@@ -16,9 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--loop", type=int, default=0, help="run every N seconds")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        parent = os.getppid()
         while True:
             made, missed = run_plans(), missed_check_ins()
-            self.stdout.write(f"care: {made} made, {missed} missed check-ins raised")
+            if made or missed or not options["loop"]:
+                self.stdout.write(f"care: {made} made, {missed} missed check-ins raised")
             if not options["loop"]:
                 return
-            time.sleep(options["loop"])
+            for _ in range(options["loop"]):
+                time.sleep(1)
+                if os.getppid() != parent:
+                    return  # the server that started this loop has stopped

@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(banner(bind))
         connections.close_all()
         sys.stdout.flush()
+        # Care plans run beside the server; Ctrl-C reaches both (same process group).
+        subprocess.Popen([sys.executable, "-m", "linli.cli", "care", "--loop", "300"])
         os.execvp(
             sys.executable,
             [
