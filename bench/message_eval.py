@@ -22,9 +22,9 @@ def load() -> list[dict]:
     return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
 
 
-def load_holdout() -> list[dict]:
+def load_holdout(path: Path = HOLDOUT) -> list[dict]:
     rows = []
-    for line in HOLDOUT.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         category, urgent, street, building, unit, room, text = line.split("\t")
@@ -66,7 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    rows, holdout = load(), load_holdout()
+    rows = load()
+    holdout = load_holdout() + load_holdout(DATA / "messages_holdout2.tsv")
     scores, errors = accuracy(rows)
     held, held_errors = accuracy(holdout)
     print(f"| field | labelled set ({len(rows)}) | held-out set ({len(holdout)}) |")

@@ -95,6 +95,20 @@ WORDS: dict[str, tuple[str, ...]] = {
         "气雾剂",
         "沙丁胺醇",
         "处方",
+        # Families of drug names, by the endings pharmacists know them by.
+        "他汀",
+        "地平",
+        "沙坦",
+        "普利",
+        "洛尔",
+        "西林",
+        "霉素",
+        "沙星",
+        "拉唑",
+        "口服液",
+        "药片",
+        "软膏",
+        "滴剂",
         "开药",
         "配药",
         "拿药",
@@ -553,6 +567,10 @@ EMOTIONAL_WORDS = (
 )
 # Offers to volunteer or to give: "other", even when they name goods.
 OFFER_WORDS = (
+    "义诊",
+    "愿意为",
+    "愿意帮",
+    "可以免费",
     "志愿者报名",
     "报名当志愿者",
     "当志愿者",
@@ -629,9 +647,11 @@ URGENT = re.compile(
         )
     )
 )
-# A high fever is urgent in a baby or a child; in an adult from 40 degrees (above).
+# A high fever or a burn is urgent in a baby or a child; a fever in an adult from 40 degrees.
 CHILD = re.compile(r"宝宝|婴儿|孩子|小孩|娃|新生儿|儿童|幼儿|儿子|女儿")
-HIGH_FEVER = re.compile(r"高烧|高热|(?<!\d)39(?:\.\d)?度|(?<!\d)39度\d")
+HIGH_FEVER = re.compile(r"高烧|高热|(?<!\d)39(?:\.\d)?度|(?<!\d)39度\d|烫伤|烧伤|大水泡")
+# A blood pressure of 180 and above, or dizziness that keeps someone off their feet.
+DANGEROUS = re.compile(r"血压(?:到|有|是)?\s*(?:1[89]\d|2\d\d)|站不住|站不稳|走不了路")
 # Running out of insulin is urgent; running out of most medicine is not.
 INSULIN_OUT = re.compile(r"胰岛素.{0,8}(?:没了|没有了|用完|只剩|断了|不够|快没)")
 NOT_URGENT = re.compile(r"不急|不着急|不用急|不是很急|有空再|方便的时候")
@@ -765,6 +785,8 @@ def _urgent(text: str, category: str) -> bool:
     if INSULIN_OUT.search(text):
         return True
     if HIGH_FEVER.search(text) and CHILD.search(text):
+        return True
+    if DANGEROUS.search(text):
         return True
     found = URGENT.findall(text)
     # A case mentioned in a request to disinfect or a question is news, not an emergency here.

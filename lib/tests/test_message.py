@@ -13,9 +13,9 @@ def labelled():
     return [json.loads(line) for line in (DATA / "messages.jsonl").read_text("utf-8").splitlines()]
 
 
-def holdout():
+def holdout(name="messages_holdout.tsv"):
     rows = []
-    for line in (DATA / "messages_holdout.tsv").read_text("utf-8").splitlines():
+    for line in (DATA / name).read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             category, urgent, street, building, unit, room, text = line.split("\t")
             rows.append({"text": text, "category": category, "urgent": urgent == "true",
@@ -42,7 +42,11 @@ def test_the_labelled_set_is_big_and_covers_every_category():
     )
 
 
-@pytest.mark.parametrize("rows", [labelled(), holdout()], ids=["labelled", "holdout"])
+@pytest.mark.parametrize(
+    "rows",
+    [labelled(), holdout(), holdout("messages_holdout2.tsv")],
+    ids=["labelled", "holdout", "holdout2"],
+)
 def test_accuracy_per_field(rows):
     scores = accuracy(rows)
     # Addresses must be right; the category and urgency are judged by people after us too.
