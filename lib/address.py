@@ -87,6 +87,10 @@ UNIT_FORM = re.compile(
     + _NOT_QUANTITY
     + r")?"
 )
+# 3-501: a building and a room, where there are no units to name.
+PAIR_FORM = re.compile(
+    r"(?<![\d.\-#/])(?P<building>\d{1,3})\s*-\s*(?P<room>\d{3,4})(?![\d.\-/])" + _NOT_QUANTITY
+)
 ROOM_FORM = re.compile(r"(?<![\d.])(?P<room>\d{3,4})(?!\d)\s*(?:室|房)")
 
 
@@ -160,6 +164,18 @@ def parse_address(text: str) -> Address:
                     match.start(),
                     Address(
                         unit=_strip_room(match.group("unit")), room=_strip_room(match.group("room"))
+                    ),
+                )
+            )
+            break
+    if not candidates:
+        for match in PAIR_FORM.finditer(norm):
+            candidates.append(
+                (
+                    match.start(),
+                    Address(
+                        building=_building(match.group("building")),
+                        room=_strip_room(match.group("room")),
                     ),
                 )
             )

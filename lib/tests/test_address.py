@@ -25,6 +25,7 @@ from lib.address import floor_of, parse_address
         ("延安西路123弄5号301室", ("延安西路123弄", "5", None, "301")),
         ("2单元501", (None, None, "2", "501")),
         ("老人在501室", (None, None, None, "501")),
+        ("3-501 要米", (None, "3", None, "501")),
     ],
 )
 def test_it_reads_every_written_form(text, expected):
@@ -50,6 +51,8 @@ def test_it_finds_the_address_inside_a_seed_message():
         "买了35.5元的菜，一共128元",
         "快递单号SF1234567890到了",
         "2022-04-15 核酸几点开始",
+        "价格50-100元",
+        "电话0744-8234567",
         "",
     ],
 )
