@@ -26,7 +26,7 @@ from helpdesk.forms import (
     RequestForm,
     TransferForm,
 )
-from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency
+from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency, WorkingGroup
 from registry.access import get_household_for_user
 from registry.search import search_households
 
@@ -92,10 +92,13 @@ def board(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")[:300]
     )
+    groups = WorkingGroup.objects.filter(compound__in=scope.values("compound")).distinct()
     return render(
         request,
         "helpdesk/board.html",
         {
+            "groups": groups,
+            "filters": request.GET,
             "volunteers": volunteers,
             "counts": [(s, s.label, counts.get(s, 0)) for s in Status],
             "overdue": overdue,

@@ -215,3 +215,17 @@ def test_every_page_shows_leaders_the_overdue_alarm(world, groups):
     assert 'class="alarm"' in page.content.decode()
     quiet = world.client(world.volunteer).get(reverse("compound", args=[world.compound.pk]))
     assert 'class="alarm"' not in quiet.content.decode()
+
+
+def test_the_board_filters_by_group_and_building(world, groups):
+    medicine, supplies = groups
+    a, _ = actions.submit_request(household=world.h201, category="food", text="米", source="link")
+    b, _ = actions.submit_request(
+        household=world.h101, category="medicine", text="药", source="link"
+    )
+    client = world.client(world.admin)
+    by_group = client.get(reverse("helpdesk_board"), {"group": supplies.pk})
+    assert [r.pk for r in by_group.context["requests"]] == [a.pk]
+    by_building = client.get(reverse("helpdesk_board"), {"building": "1"})
+    assert [r.pk for r in by_building.context["requests"]] == [b.pk]
+    assert client.get(reverse("helpdesk_board"), {"group": "x"}).context["requests"].count() == 0
