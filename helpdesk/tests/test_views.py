@@ -218,7 +218,7 @@ def test_every_page_shows_leaders_the_overdue_alarm(world, groups):
 
 
 def test_the_board_filters_by_group_and_building(world, groups):
-    medicine, supplies = groups
+    _, supplies = groups
     a, _ = actions.submit_request(household=world.h201, category="food", text="米", source="link")
     b, _ = actions.submit_request(
         household=world.h101, category="medicine", text="药", source="link"
