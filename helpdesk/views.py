@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -127,9 +128,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
         ).first()
         if volunteer is None:
             return HttpResponse("请选择志愿者 (choose a volunteer)", status=400)
-        for item in items:
-            if item.is_open:
-                actions.assign(request=item, leader=user, volunteer=volunteer)
+        try:
+            with transaction.atomic():  # all of them, or none
+                for item in items:
+                    if item.is_open:
+                        actions.assign(request=item, leader=user, volunteer=volunteer)
+        except ValidationError as exc:
+            return HttpResponse("; ".join(exc.messages), status=400)
     elif action == "merge":
         keep, *duplicates = sorted(items, key=lambda item: item.pk)
         actions.merge_duplicates(leader=user, keep=keep, duplicates=duplicates)
@@ -205,43 +210,39 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, lambda user, item: actions.start(request=item, user=user))
 
 
+def valid(form: Any) -> dict[str, Any]:
+    """The form's cleaned data, or a ValidationError with every message for _act's 400."""
+    if not form.is_valid():
+        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+    data: dict[str, Any] = form.cleaned_data
+    return data
+
+
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
-
-    def change(user: User, item: Request) -> None:
-        if not form.is_valid():
-            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
-        actions.close(request=item, user=user, **form.cleaned_data)
-
-    return _act(request, pk, change)
+    return _act(
+        request, pk, lambda user, item: actions.close(request=item, user=user, **valid(form))
+    )
 
 
 @login_required
 @require_POST
 def no_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoAnswerForm(request.POST)
-
-    def change(user: User, item: Request) -> None:
-        if not form.is_valid():
-            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
-        actions.no_answer(request=item, user=user, **form.cleaned_data)
-
-    return _act(request, pk, change)
+    return _act(
+        request, pk, lambda user, item: actions.no_answer(request=item, user=user, **valid(form))
+    )
 
 
 @login_required
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
-
-    def change(user: User, item: Request) -> None:
-        if not form.is_valid():
-            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
-        actions.reply(request=item, user=user, text=form.cleaned_data["text"])
-
-    return _act(request, pk, change)
+    return _act(
+        request, pk, lambda user, item: actions.reply(request=item, user=user, **valid(form))
+    )
 
 
 @login_required
@@ -250,11 +251,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     def change(user: User, item: Request) -> None:
         volunteer_id = request.POST.get("volunteer", "")
         volunteer = User.objects.filter(pk=volunteer_id if volunteer_id.isdigit() else 0).first()
-        if (
-            volunteer is None
-            or not volunteer.visible_buildings().filter(pk=item.household.unit.building_id).exists()
-        ):
-            raise ValidationError("请选择负责这栋楼的志愿者 (choose a volunteer of this building)")
+        if volunteer is None:
+            raise ValidationError("请选择志愿者 (choose a volunteer)")
         actions.assign(request=item, leader=user, volunteer=volunteer)
 
     return _act(request, pk, change)
@@ -264,13 +262,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def purchase(request: HttpRequest, pk: int) -> HttpResponse:
     form = PurchaseForm(request.POST, request.FILES)
-
-    def change(user: User, item: Request) -> None:
-        if not form.is_valid():
-            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
-        actions.record_purchase(request=item, user=user, **form.cleaned_data)
-
-    return _act(request, pk, change)
+    return _act(
+        request,
+        pk,
+        lambda user, item: actions.record_purchase(request=item, user=user, **valid(form)),
+    )
 
 
 @login_required
@@ -293,8 +289,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
     def change(user: User, item: Request) -> None:
         form = TransferForm(request.POST, instance=getattr(item, "transfer", None))
-        if not form.is_valid():
-            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+        valid(form)
         actions.record_transfer(request=item, user=user, form=form)
 
     return _act(request, pk, change)
