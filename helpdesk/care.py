@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -47,20 +47,23 @@ def when(plan: CarePlan, day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-def run_plans(now: datetime | None = None) -> int:
-    """Make the requests of every active plan whose next occurrence is within its lead time."""
+def run_plans(now: datetime | None = None, plans: models.QuerySet[CarePlan] | None = None) -> int:
+    """Make the requests of active plans (all, or those given) whose next occurrence is due."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    made = 0
-    plans = CarePlan.objects.filter(active=True).select_related(
-        "resident__household__unit__building__compound"
+    plans = (CarePlan.objects.all() if plans is None else plans).filter(active=True)
+    # What earlier runs made is skipped here rather than refused by the database each time.
+    done = set(
+        CareOccurrence.objects.filter(plan__in=plans, on__gte=today).values_list("plan_id", "on")
     )
-    for plan in plans:
+    made = 0
+    for plan in plans.select_related("resident__household__unit__building__compound"):
         horizon = timezone.localdate(now + timedelta(hours=plan.lead_hours))
         for day in occurrences(plan, today, horizon):
             if plan.kind == CarePlan.Kind.CHECK_IN and day != today:
                 continue  # a call is made on its day
-            made += _occur(plan, day)
+            if (plan.pk, day) not in done:
+                made += _occur(plan, day)
     return made
 
 

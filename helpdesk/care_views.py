@@ -66,9 +66,14 @@ class CarePlanForm(forms.ModelForm):  # type: ignore[type-arg]
 def calls(request: HttpRequest) -> HttpResponse:
     """Today's check-in calls in the caller's buildings, the ones still to make first."""
     user = staff(request)
-    run_plans()  # today's calls exist as soon as someone looks
-    today = timezone.localdate()
     buildings = user.visible_buildings()
+    # Today's calls in these buildings exist as soon as someone looks, even before `linli care`.
+    run_plans(
+        plans=CarePlan.objects.filter(
+            kind=CarePlan.Kind.CHECK_IN, resident__household__unit__building__in=buildings
+        )
+    )
+    today = timezone.localdate()
     occurrences = (
         CareOccurrence.objects.filter(
             on=today, plan__kind=CarePlan.Kind.CHECK_IN,
