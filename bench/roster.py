@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -81,6 +80,3 @@ def generate_csv(path: Path, rows: int, seed: int = 1) -> Path:
                  id_number(rng, born, rng.choice("MF")), rng.choice(TAGS), ""]
             )  # fmt: skip
     return path
-
-
-__all__ = ["date", "generate", "generate_csv"]

@@ -34,9 +34,6 @@ class Urgency(models.TextChoices):
     LOW = "low", _("low")
 
 
-URGENCY_ORDER = {Urgency.LIFE: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2, Urgency.LOW: 3}
-
-
 class Status(models.TextChoices):
     NEW = "new", _("new")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
@@ -213,16 +210,6 @@ class Request(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
-
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        if not self.is_open:
-            return False
-        if self.status == Status.NEW and self.acknowledge_by < now:
-            return True
-        if self.status == Status.NO_ANSWER and self.follow_up_at and self.follow_up_at < now:
-            return True
-        return self.due_at < now
 
 
 class EventKind(models.TextChoices):

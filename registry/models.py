@@ -15,7 +15,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.address import floor_of
 from lib.chinese import pinyin_initials
 from lib.identity import mask_id_number, mask_phone, parse_id_number
 
@@ -197,10 +196,6 @@ class Household(models.Model):
     def revoke_link(self) -> None:
         self.access_token = None
         self.save(update_fields=["access_token", "updated_at"])
-
-    def set_room(self, room: str) -> None:
-        self.room = room
-        self.floor = floor_of(room)
 
 
 class Tag(models.TextChoices):
