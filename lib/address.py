@@ -123,9 +123,13 @@ def _building(value: str) -> str:
 
 def parse_address(text: str) -> Address:
     """Find the first address in `text`. Parts not present are None."""
-    if not text:
+    return parse_normalised(normalise(text or ""))
+
+
+def parse_normalised(norm: str) -> Address:
+    """parse_address for text already through lib.chinese.normalise."""
+    if not norm:
         return Address()
-    norm = normalise(text)
     candidates: list[tuple[int, Address]] = []
 
     for match in STREET_FORM.finditer(norm):

@@ -58,7 +58,11 @@ def chinese_to_int(numeral: str) -> int | None:
 
 def normalise(text: str) -> str:
     """Half-width, simplified, with Chinese numerals written as Arabic digits."""
-    text = to_simplified(to_halfwidth(text))
+    return numerals_to_digits(to_simplified(to_halfwidth(text)))
+
+
+def numerals_to_digits(text: str) -> str:
+    """十栋二单元三零一 → 10栋2单元301."""
 
     def replace(match: re.Match[str]) -> str:
         value = chinese_to_int(match.group(0))

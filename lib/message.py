@@ -16,8 +16,8 @@ from typing import Any
 
 import ahocorasick
 
-from lib.address import parse_address
-from lib.chinese import to_halfwidth, to_simplified
+from lib.address import parse_normalised
+from lib.chinese import numerals_to_digits, to_halfwidth, to_simplified
 
 CATEGORIES = (
     "food", "medicine", "mother_baby", "medical", "utility",
@@ -713,7 +713,7 @@ class ParsedMessage:
 
 def parse_message(text: str) -> ParsedMessage:
     text = to_simplified(to_halfwidth(text or "")).lower()
-    address = parse_address(text)
+    address = parse_normalised(numerals_to_digits(text))
     tags: dict[str, int] = {}
     goods: dict[str, list[str]] = {}
     for word in _words(text):
