@@ -23,7 +23,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
-from registry.importer import HOUSEHOLD_DEFAULTS, insert_rows  # noqa: E402
+from registry.importer import insert_households  # noqa: E402
 from registry.models import Building, Compound, Grid, Household, Resident, Unit  # noqa: E402
 
 
@@ -31,7 +31,6 @@ def build(name: str, buildings: int, units: int, floors: int, seed: int = 1) -> 
     rng = random.Random(seed)
     compound = Compound.objects.create(name=name)
     grids = [Grid.objects.create(compound=compound, name=f"第{i}网格") for i in range(1, 6)]
-    now = django.utils.timezone.now()
     for number in range(1, buildings + 1):
         building = Building.objects.create(
             compound=compound, grid=grids[number % 5], number=str(number), floors=floors
@@ -41,16 +40,8 @@ def build(name: str, buildings: int, units: int, floors: int, seed: int = 1) -> 
             unit = Unit.objects.create(building=building, number=str(unit_number))
             for floor in range(1, floors + 1):
                 for door in (1, 2):
-                    rows.append(
-                        [unit.pk, f"{floor}{door:02d}", floor, "13800000000", Household.new_token(),
-                         now, *HOUSEHOLD_DEFAULTS.values()]
-                    )  # fmt: skip
-        insert_rows(
-            Household,
-            ["unit", "room", "floor", "contact_phone", "access_token", "updated_at",
-             *HOUSEHOLD_DEFAULTS],
-            rows,
-        )  # fmt: skip
+                    rows.append([unit.pk, f"{floor}{door:02d}", floor, "13800000000"])
+        insert_households(rows)
     residents = []
     households = Household.objects.filter(unit__building__compound=compound)
     for pk in households.values_list("pk", flat=True):
