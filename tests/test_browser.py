@@ -42,16 +42,22 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def phone(browser, base: str):
+    """A new phone: its own cookies, 390×844."""
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.base = live_server.url
+    page.base = base
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = phone(browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
 
 
 def shot(page, name: str) -> None:
@@ -141,8 +147,7 @@ def test_the_whole_help_desk_loop_on_phones(page, browser, live_server, world):
     item = Request.objects.get()
 
     # The volunteer of 药品保障 in building 2 takes it, goes, and closes it with a reply.
-    volunteer = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    volunteer.base = live_server.url
+    volunteer = phone(browser, live_server.url)
     log_in(volunteer, "13800000005")
     volunteer.goto(volunteer.base + "/helpdesk/")
     volunteer.click(f"form[action='/helpdesk/{item.pk}/claim/'] button")
