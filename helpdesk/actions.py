@@ -30,6 +30,7 @@ from helpdesk.models import (
     WorkingGroup,
     due_times,
 )
+from lib.message import parse_message
 from registry.models import Household
 
 
@@ -79,7 +80,8 @@ def submit_request(
 ) -> tuple[Request, bool]:
     """A new request, routed to its working group, with its due times. (request, created).
 
-    With an idempotency key that was used before, the earlier request comes back unchanged.
+    The items asked for are read from the text unless given. With an idempotency key that was
+    used before, the earlier request comes back unchanged.
     """
     if idempotency_key:
         earlier = Request.objects.filter(idempotency_key=idempotency_key).first()
@@ -96,7 +98,7 @@ def submit_request(
                 category=category,
                 urgency=urgency,
                 text=text,
-                items=items or [],
+                items=list(parse_message(text).items) if items is None else items,
                 source=source,
                 created_by=by,
                 created_at=now,

@@ -105,7 +105,7 @@ def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
     household = get_household_for_user(user, payload.household_id)
     item, created = actions.submit_request(
         household=household, category=payload.category, urgency=payload.urgency,
-        text=payload.text, source="api", by=user, items=list(parse_message(payload.text).items),
+        text=payload.text, source="api", by=user,
         idempotency_key=_key(request),
     )  # fmt: skip
     return Status(201 if created else 200, out(item))
@@ -118,7 +118,7 @@ def submit_from_household(
     household = get_household_by_token(token)
     item, created = actions.submit_request(
         household=household, category=payload.category, urgency=payload.urgency,
-        text=payload.text, source="link", items=list(parse_message(payload.text).items),
+        text=payload.text, source="link",
         idempotency_key=_key(request),
     )  # fmt: skip
     return Status(201 if created else 200, out(item))

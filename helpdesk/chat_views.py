@@ -13,7 +13,6 @@ from helpdesk import actions
 from helpdesk.forms import MAX_TEXT
 from helpdesk.intake import MAX_BLOCK, drafts_from_block
 from helpdesk.models import Category, Urgency
-from lib.message import parse_message
 from registry.access import get_household_for_user
 
 
@@ -70,6 +69,6 @@ def confirm(request: HttpRequest, user: User) -> HttpResponse:
         for household, category, urgency, text in rows:
             actions.submit_request(
                 household=household, category=category, urgency=urgency, text=text,
-                source="chat", by=user, items=list(parse_message(text).items),
+                source="chat", by=user,
             )  # fmt: skip
     return redirect("helpdesk_pool")

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from helpdesk import actions
 from helpdesk.forms import ReopenForm, ReplyForm, RequestForm
 from helpdesk.models import Request
-from lib.message import parse_message
 from registry.household_link import get_household_by_token
 
 
@@ -22,7 +21,7 @@ def help_page(request: HttpRequest, token: str) -> HttpResponse:
             data = form.cleaned_data
             actions.submit_request(
                 household=household, source="link",
-                items=list(parse_message(data["text"]).items), **data,
+                **data,
             )  # fmt: skip
             return redirect("help_page", token=token)
     requests = Request.objects.filter(household=household).prefetch_related("replies")[:30]
