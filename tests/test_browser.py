@@ -170,3 +170,4 @@ def test_the_whole_help_desk_loop_on_phones(page, browser, live_server, world):
     shot(page, "help-confirmed")
     item.refresh_from_db()
     assert item.confirmed_at is not None
+    volunteer.context.close()
