@@ -83,10 +83,6 @@ def submit_request(
     The items asked for are read from the text unless given. With an idempotency key that was
     used before, the earlier request comes back unchanged.
     """
-    if idempotency_key:
-        earlier = Request.objects.filter(idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            return earlier, False
     now = timezone.now()
     compound = household.unit.building.compound
     acknowledge_by, due_at = due_times(compound, category, urgency, now)
@@ -117,7 +113,8 @@ def submit_request(
                 note=str(Source(source).label),
             )
     except IntegrityError:
-        # Two submissions with the same key raced; the other one won and is the request.
+        # The key was used before (a resubmission, or two at once): that request is the one.
+        # Asking first would cost every submission a query to save a rare one an insert.
         if idempotency_key:
             return Request.objects.get(idempotency_key=idempotency_key), False
         raise
@@ -135,7 +132,9 @@ def _move(
     **fields: Any,
 ) -> Request:
     """Change the status if it is still one of `allowed`; otherwise someone else was first."""
-    with transaction.atomic():
+    # Inside close() or reopen() a savepoint would only add two statements: a Conflict
+    # rolls back the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         before = request.status
         changed = Request.objects.filter(pk=request.pk, status__in=allowed).update(
             status=to, **fields

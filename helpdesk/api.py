@@ -6,13 +6,15 @@ back the first request instead of a second one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BaseModel
 
 from accounts.http import staff
 from helpdesk import actions
@@ -21,6 +23,7 @@ from helpdesk.models import Request
 from lib.message import parse_message
 from registry.access import get_household_for_user
 from registry.household_link import get_household_by_token
+from registry.models import address
 
 router = Router(tags=["help desk"])
 POOL_SIZE = 50  # what a phone shows; the most urgent and the soonest due come first
@@ -43,7 +46,7 @@ class StaffRequestIn(RequestIn):
     household_id: int
 
 
-class RequestOut(Schema):
+class RequestOut(BaseModel):
     id: int
     household: str
     category: str
@@ -57,6 +60,19 @@ class RequestOut(Schema):
     replies: list[str]
 
 
+class PoolItemOut(BaseModel):
+    """A line of the pool: enough to choose one; the whole request comes with the claim."""
+
+    id: int
+    household: str
+    floor: int | None
+    category: str
+    urgency: str
+    text: str
+    items: list[str]
+    due_at: datetime
+
+
 class CloseIn(Schema):
     outcome: OutcomeCode
     reply: str = Field(..., min_length=1, max_length=2000)
@@ -66,7 +82,7 @@ class MessageIn(Schema):
     text: str = Field(..., max_length=10_000)
 
 
-class MessageOut(Schema):
+class MessageOut(BaseModel):
     street: str | None
     building: str | None
     unit: str | None
@@ -76,7 +92,7 @@ class MessageOut(Schema):
     items: list[str]
 
 
-def out(item: Request) -> RequestOut:
+def out(item: Request, replies: list[str] | None = None) -> RequestOut:
     return RequestOut(
         id=item.pk,
         household=item.household.address,
@@ -88,7 +104,7 @@ def out(item: Request) -> RequestOut:
         due_at=item.due_at,
         assignee=item.assignee.name if item.assignee else None,
         outcome=item.outcome,
-        replies=[r.text for r in item.replies.all()],
+        replies=[r.text for r in item.replies.all()] if replies is None else replies,
     )
 
 
@@ -108,7 +124,7 @@ def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
         text=payload.text, source="api", by=user,
         idempotency_key=_key(request),
     )  # fmt: skip
-    return Status(201 if created else 200, out(item))
+    return Status(201 if created else 200, out(item, [] if created else None))
 
 
 @router.post("/households/{token}/requests", response={200: RequestOut, 201: RequestOut}, auth=None)
@@ -121,14 +137,36 @@ def submit_from_household(
         text=payload.text, source="link",
         idempotency_key=_key(request),
     )  # fmt: skip
-    return Status(201 if created else 200, out(item))
+    return Status(201 if created else 200, out(item, [] if created else None))
 
 
-@router.get("/requests/pool", response=list[RequestOut])
-def pool(request: HttpRequest) -> list[RequestOut]:
-    items = requests_for_user(staff(request)).open().unclaimed().by_due()
-    items = items.select_related("household__unit__building").prefetch_related("replies")
-    return [out(item) for item in items[:POOL_SIZE]]
+@router.get("/requests/pool", response=list[PoolItemOut])
+def pool(request: HttpRequest) -> list[PoolItemOut]:
+    items = requests_for_user(staff(request)).unclaimed().by_due()
+    rows = items.values(
+        "id", "category", "urgency", "text", "items", "due_at", "household__floor",
+        "household__room", "household__unit__number", "household__unit__building__name",
+        "household__unit__building__number",
+    )[:POOL_SIZE]  # fmt: skip
+    return [pool_item(row) for row in rows]
+
+
+def pool_item(row: Mapping[str, Any]) -> PoolItemOut:
+    return PoolItemOut(
+        id=row["id"],
+        household=address(
+            row["household__unit__building__name"],
+            row["household__unit__building__number"],
+            row["household__unit__number"],
+            row["household__room"],
+        ),
+        floor=row["household__floor"],
+        category=row["category"],
+        urgency=row["urgency"],
+        text=row["text"],
+        items=row["items"],
+        due_at=row["due_at"],
+    )
 
 
 @router.get("/requests/mine", response=list[RequestOut])
