@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
+from accounts.api import router as accounts_router
 from helpdesk.api import router as helpdesk_router
 from registry.api import router as registry_router
 
@@ -18,6 +19,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", helpdesk_router)
 

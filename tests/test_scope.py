@@ -119,7 +119,7 @@ NO_OBJECT = {
     "list_compounds", "parse", "set_language", "helpdesk_pool", "helpdesk_mine",
     "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
     "submit", "submit_from_household", "pool", "mine", "helpdesk_chat", "care_calls",
-    "helpdesk_bulk",
+    "helpdesk_bulk", "me",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",
