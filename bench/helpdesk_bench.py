@@ -1,9 +1,11 @@
 """Help-desk peak over HTTP: residents submit, volunteers list the pool, claim and close.
 
-A real server (gunicorn, as `linli serve` runs it) on loopback, clients in other processes.
-The same clients then hit an empty Django JSON view on the same server: the figures are
-reported as a ratio to it. Afterwards the database is checked: no request lost or doubled,
-and every claimed request claimed exactly once.
+A real server on loopback (gunicorn, as `linli serve` runs it, with the number of threads
+given: scripts/bench.sh runs sync workers, --threads 1), clients in other processes, each
+volunteer picking from the pool in their own way. The same clients also call an empty Django
+JSON view on the same server, and `/api/me`, a logged-in call that reads only the session and
+the user: the floor under every staff call. Afterwards the database is checked: no request
+lost or doubled, and every claimed request claimed exactly once.
 
     DATABASE_URL=... python -m bench.helpdesk_bench [--seconds 20] [--clients 8]
 """
@@ -15,6 +17,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import random
 import signal
 import socket
 import statistics
@@ -77,22 +80,30 @@ class Client:
         return response.status, data
 
 
-def worker(args: tuple[int, str, list[str], float, str]) -> tuple[list[float], int, int, list[int]]:
-    """Run the mixed workload (or the empty view) until the deadline."""
-    port, phone, tokens, deadline, mode = args
+def worker(
+    args: tuple[int, int, str, list[str], float, float, str],
+) -> tuple[list[float], int, int, list[int], int]:
+    """Log in, then run the mixed workload (or the empty view) from `start` to `deadline`."""
+    n, port, phone, tokens, start, deadline, mode = args
     latencies: list[float] = []
-    errors = submitted = 0
+    errors = submitted = conflicts = 0
     created: list[int] = []
-    staff = Client(port, phone)
+    staff = Client(port, phone)  # a login is slow on purpose (PBKDF2): not part of the figures
     resident = Client(port, None)
+    choose = random.Random(n)  # each volunteer picks from the pool in their own way
+    time.sleep(max(0.0, start - time.time()))
+    for client in (staff, resident):
+        client.conn.close()  # the server may have dropped an idle keep-alive: open afresh
     i = 0
 
     def timed(client: Client, *call: object, **kw: object) -> tuple[int, bytes]:
-        nonlocal errors
+        nonlocal errors, conflicts
         start = time.perf_counter()
         status, data = client.call(*call, **kw)  # type: ignore[arg-type]
         latencies.append(time.perf_counter() - start)
-        if status >= 400 and status != 409:
+        if status == 409:
+            conflicts += 1
+        elif status >= 400:
             errors += 1
         return status, data
 
@@ -100,6 +111,9 @@ def worker(args: tuple[int, str, list[str], float, str]) -> tuple[list[float], i
         i += 1
         if mode == "empty":
             timed(resident, "GET", "/bench/empty/")
+            continue
+        if mode == "me":
+            timed(staff, "GET", "/api/me")
             continue
         token = tokens[i % len(tokens)]
         body = json.dumps({"category": "medicine", "text": "降压药吃完了"})
@@ -112,18 +126,20 @@ def worker(args: tuple[int, str, list[str], float, str]) -> tuple[list[float], i
         status, data = timed(staff, "GET", "/api/requests/pool")
         pool = json.loads(data) if status == 200 else []
         if pool:
-            pk = pool[i % len(pool)]["id"]
+            pk = choose.choice(pool)["id"]
             status, _ = timed(staff, "POST", f"/api/requests/{pk}/claim")
             if status == 200:
                 close = json.dumps({"outcome": "fulfilled", "reply": "已送达"})
                 timed(staff, "POST", f"/api/requests/{pk}/close", close)
-    return latencies, errors, submitted, created
+    return latencies, errors, submitted, created, conflicts
 
 
 def run(port: int, phones: list[str], tokens: list[str], seconds: float, mode: str) -> dict:
-    deadline = time.time() + seconds
+    start = time.time() + 2 + 0.2 * len(phones)  # time enough for every client to log in
+    deadline = start + seconds
     with multiprocessing.get_context("fork").Pool(len(phones)) as pool:
-        results = pool.map(worker, [(port, p, tokens, deadline, mode) for p in phones])
+        jobs = [(n, port, p, tokens, start, deadline, mode) for n, p in enumerate(phones)]
+        results = pool.map(worker, jobs)
     latencies = sorted(x for r in results for x in r[0])
     return {
         "requests": len(latencies),
@@ -131,6 +147,7 @@ def run(port: int, phones: list[str], tokens: list[str], seconds: float, mode: s
         "p50": statistics.median(latencies) * 1000 if latencies else 0,
         "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else 0,
         "errors": sum(r[1] for r in results),
+        "conflicts": sum(r[4] for r in results),
         "submitted": sum(r[2] for r in results),
         "created": [pk for r in results for pk in r[3]],
     }
@@ -173,6 +190,7 @@ def main() -> None:
                 time.sleep(0.2)
         run(port, phones, tokens, 3, "empty")  # warm up
         empty = run(port, phones, tokens, args.seconds, "empty")
+        me = run(port, phones, tokens, args.seconds, "me")
         mixed = run(port, phones, tokens, args.seconds, "mixed")
     finally:
         server.send_signal(signal.SIGTERM)
@@ -186,11 +204,21 @@ def main() -> None:
         f"database: {connection.vendor}; {households.count():,} households; {args.clients} "
         f"clients, {args.workers} gunicorn workers × {args.threads} threads, {args.seconds:.0f} s"
     )
-    print("| workload | requests/s | p50 (ms) | p99 (ms) | errors |")
-    print("|---|---:|---:|---:|---:|")
-    for name, r in (("empty Django view", empty), ("help desk mix", mixed)):
-        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |")
+    print("| workload | requests/s | p50 (ms) | p99 (ms) | errors | claims lost to another (409) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    workloads = (
+        ("empty Django view", empty),
+        ("logged-in API call that reads nothing else (`/api/me`)", me),
+        ("help desk mix", mixed),
+    )
+    for name, r in workloads:
+        print(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} "
+            f"| {r['conflicts']} |"
+        )
     print(f"\nratio of the mix to the empty view: {mixed['rps'] / empty['rps']:.2f}")
+    print(f"ratio of /api/me to the empty view: {me['rps'] / empty['rps']:.2f}")
+    print(f"ratio of the mix to /api/me: {mixed['rps'] / me['rps']:.2f}")
     print(
         f"requests submitted (201): {mixed['submitted']}; in the database: {in_db}; "
         f"distinct ids returned: {len(set(created))}; claimed twice: {double}"
