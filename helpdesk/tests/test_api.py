@@ -73,3 +73,16 @@ def test_parse_message_over_the_api(world):
     response = post(world.client(world.admin), "/api/parse-message", {"text": "3-2-501 抗原两道杠"})
     assert response.json()["category"] == "medical"
     assert response.json()["urgent"] is True
+
+
+def test_the_pool_lists_what_a_volunteer_needs_to_choose(world, groups):
+    post(world.client(None), f"/api/households/{world.h201.access_token}/requests",
+         {"category": "medicine", "urgency": "urgent", "text": "胰岛素快用完了"})  # fmt: skip
+    [line] = world.client(world.volunteer).get("/api/requests/pool").json()
+    assert line["household"] == world.h201.address == "2栋1单元201"
+    assert (line["floor"], line["category"], line["urgency"]) == (2, "medicine", "urgent")
+    assert line["text"] == "胰岛素快用完了"
+    assert "胰岛素" in line["items"][0]
+    schema = world.client(None).get("/api/openapi.json").json()
+    assert "PoolItemOut" in schema["components"]["schemas"]
+    assert "/api/requests/pool" in schema["paths"]
