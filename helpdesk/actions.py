@@ -180,7 +180,7 @@ def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -
     """A leader gives a request to a volunteer, or moves it to another one."""
     if not leader.leads:
         raise PermissionDenied("只有组长和管理员可以指派 (leaders only)")
-    if request.household.unit.building_id not in volunteer.visible_building_ids():
+    if not volunteer.serves(request.household.unit.building):
         raise ValidationError(
             f"{volunteer.name}不负责这栋楼 ({volunteer.name} does not serve this building)"
         )

@@ -16,7 +16,7 @@ def visible_compounds(user: User) -> list[Compound]:
     buildings = user.visible_buildings()
     ids = set(buildings.values_list("compound_id", flat=True).distinct())
     if not user.is_superuser:
-        ids |= set(user.compounds.values_list("pk", flat=True))
+        ids |= set(user.scope.compounds)
     return list(Compound.objects.filter(pk__in=ids))
 
 
