@@ -55,6 +55,10 @@ class BuildingQuerySet(models.QuerySet["Building"]):
     pass
 
 
+def building_label(name: str, number: str) -> str:
+    return name or f"{number}栋"
+
+
 class Building(models.Model):
     compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="buildings")
     grid = models.ForeignKey(
@@ -75,7 +79,7 @@ class Building(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.number}栋"  # as in address() below
+        return building_label(self.name, self.number)
 
     @property
     def label(self) -> str:
@@ -133,7 +137,7 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
 def address(building_name: str, building_number: str, unit_number: str, room: str) -> str:
     """ "10栋2单元501": also for rows read with .values(), without building the objects."""
     unit_part = f"{unit_number}单元" if unit_number else ""
-    return f"{building_name or building_number + '栋'}{unit_part}{room}"
+    return f"{building_label(building_name, building_number)}{unit_part}{room}"
 
 
 class Household(models.Model):
