@@ -6,7 +6,11 @@ has a persona with a scope inside it, and an outsider who administers the other 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -110,3 +114,16 @@ def fast_passwords(settings: object) -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def sqlite_file_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for other processes on one migrated SQLite file, as `make run` has it."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'linli.sqlite3'}",
+        LINLI_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="linli.settings",
+    )
+    subprocess.run([sys.executable, "-m", "linli.cli", "migrate", "-v0"], env=env, check=True)
+    return env

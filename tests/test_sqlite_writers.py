@@ -1,6 +1,5 @@
 """Concurrent writers on a SQLite file wait for each other: never "database is locked"."""
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -26,15 +25,9 @@ WRITER = textwrap.dedent(
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's locking only")
-def test_eight_processes_write_at_once_without_a_locked_database(tmp_path):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'writers.sqlite3'}",
-        LINLI_VAR_DIR=str(tmp_path),
-        DJANGO_SETTINGS_MODULE="linli.settings",
-    )
+def test_eight_processes_write_at_once_without_a_locked_database(sqlite_file_env):
+    env = sqlite_file_env
     python = sys.executable
-    subprocess.run([python, "-m", "linli.cli", "migrate", "-v0"], env=env, check=True)
     subprocess.run(
         [python, "-c", "import django; django.setup(); from registry.models import Compound;"
          "Compound.objects.create(name='并发')"],

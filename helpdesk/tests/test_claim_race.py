@@ -69,14 +69,8 @@ def race(env, pks):
     return outcomes
 
 
-def test_on_a_sqlite_file_exactly_one_claim_wins(tmp_path):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'race.sqlite3'}",
-        LINLI_VAR_DIR=str(tmp_path),
-        DJANGO_SETTINGS_MODULE="linli.settings",
-    )
-    subprocess.run([sys.executable, "-m", "linli.cli", "migrate", "-v0"], env=env, check=True)
+def test_on_a_sqlite_file_exactly_one_claim_wins(sqlite_file_env):
+    env = sqlite_file_env
     setup = subprocess.run(
         [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
     )
