@@ -46,11 +46,11 @@ def may_see(user: User, request: Request) -> bool:
 
 
 def get_request_for_user(user: User, pk: int) -> Request:
-    request = (
-        Request.objects.select_related("household__unit__building", "group", "assignee")
-        .filter(pk=pk)
-        .first()
-    )
+    related = Request.objects.select_related("household__unit__building", "group", "assignee")
+    try:
+        request = related.get(pk=pk)
+    except Request.DoesNotExist:
+        request = None
     if request is None or not may_see(user, request):
         raise Http404("没有这条求助，或不在您的范围内 (no such request in your scope)")
     return request
