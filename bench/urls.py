@@ -1,8 +1,9 @@
-"""Linli's URLs plus an empty JSON view, the baseline of the help-desk benchmark."""
+"""Linli's URLs plus the help-desk benchmark's baseline (an empty JSON view) and its ceiling."""
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
+from bench.ceiling import api as ceiling
 from linli.urls import urlpatterns as linli_urls
 
 
@@ -10,4 +11,4 @@ def empty(request: HttpRequest) -> JsonResponse:
     return JsonResponse({})
 
 
-urlpatterns = [path("bench/empty/", empty), *linli_urls]
+urlpatterns = [path("bench/empty/", empty), path("bench/ceiling/", ceiling.urls), *linli_urls]
