@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,7 +51,7 @@ def _listing(requests: RequestQuerySet) -> Any:
 @login_required
 def pool(request: HttpRequest) -> HttpResponse:
     """Unclaimed requests of the volunteer's groups and buildings, most urgent first."""
-    requests = _listing(requests_for_user(staff(request)).open().unclaimed())[:200]
+    requests = _listing(requests_for_user(staff(request)).unclaimed())[:200]
     return render(request, "helpdesk/pool.html", {"requests": requests, "now": timezone.now()})
 
 
@@ -109,6 +109,15 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
+CHOOSE_VOLUNTEER = "请选择志愿者 (choose a volunteer)"
+
+
+def _volunteer(request: HttpRequest) -> User | None:
+    """The volunteer picked in the form; actions.assign checks they serve the building."""
+    volunteer_id = request.POST.get("volunteer", "")
+    return User.objects.filter(pk=int(volunteer_id) if volunteer_id.isdigit() else 0).first()
+
+
 @login_required
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
@@ -116,18 +125,21 @@ def bulk(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     if not user.leads:
         raise PermissionDenied("只有组长和管理员可以批量处理 (leaders only)")
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()][:200]
-    items = [get_request_for_user(user, pk) for pk in ids]
-    if not items:
+    ids = {int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()}
+    if not ids:
         return HttpResponse("请先勾选求助 (tick some requests first)", status=400)
+    if len(ids) > 200:
+        return HttpResponse("一次最多200条 (at most 200 at once)", status=400)
+    items = list(
+        requests_for_user(user).filter(pk__in=ids).select_related("household__unit__building")
+    )
+    if len(items) != len(ids):
+        raise Http404("有的求助不存在，或不在您的范围内 (some requests are not in your scope)")
     action = request.POST.get("action")
     if action == "assign":
-        volunteer_id = request.POST.get("volunteer", "")
-        volunteer = User.objects.filter(
-            pk=int(volunteer_id) if volunteer_id.isdigit() else 0
-        ).first()
+        volunteer = _volunteer(request)
         if volunteer is None:
-            return HttpResponse("请选择志愿者 (choose a volunteer)", status=400)
+            return HttpResponse(CHOOSE_VOLUNTEER, status=400)
         try:
             with transaction.atomic():  # all of them, or none
                 for item in items:
@@ -249,10 +261,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     def change(user: User, item: Request) -> None:
-        volunteer_id = request.POST.get("volunteer", "")
-        volunteer = User.objects.filter(pk=volunteer_id if volunteer_id.isdigit() else 0).first()
+        volunteer = _volunteer(request)
         if volunteer is None:
-            raise ValidationError("请选择志愿者 (choose a volunteer)")
+            raise ValidationError(CHOOSE_VOLUNTEER)
         actions.assign(request=item, leader=user, volunteer=volunteer)
 
     return _act(request, pk, change)

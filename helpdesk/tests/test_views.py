@@ -202,6 +202,18 @@ def test_a_leader_assigns_many_and_merges_duplicates(world, groups):
     )
 
 
+def test_bulk_refuses_a_request_outside_the_leaders_scope_and_changes_nothing(world, groups):
+    mine, _ = actions.submit_request(
+        household=world.h201, category="medicine", text="药", source="link"
+    )
+    theirs, _ = actions.submit_request(
+        household=world.other_household, category="medicine", text="药", source="link"
+    )
+    data = {"action": "merge", "ids": [mine.pk, theirs.pk]}
+    assert world.client(world.admin).post(reverse("helpdesk_bulk"), data).status_code == 404
+    assert set(Request.objects.values_list("status", flat=True)) == {Status.NEW}
+
+
 def test_every_page_shows_leaders_the_overdue_alarm(world, groups):
     from datetime import timedelta
 
