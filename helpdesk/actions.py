@@ -19,6 +19,7 @@ from accounts.models import User
 from helpdesk.models import (
     OPEN,
     UNCLAIMED,
+    EventKind,
     Outcome,
     Purchase,
     Reply,
@@ -33,6 +34,8 @@ from helpdesk.models import (
 from lib.message import parse_message
 from registry.models import Household
 
+HOUSEHOLD = "住户 household"  # the actor in the log when the household acts through its link
+
 
 class Conflict(Exception):
     """Someone else changed the request first; the message says what happened."""
@@ -41,7 +44,7 @@ class Conflict(Exception):
 def _log(
     request: Request,
     *,
-    kind: str,
+    kind: EventKind,
     user: User | None = None,
     actor: str = "",
     from_status: str = "",
@@ -107,9 +110,9 @@ def submit_request(
                 request.photo.save(photo.name or "photo.jpg", photo, save=True)
             _log(
                 request,
-                kind="submitted",
+                kind=EventKind.SUBMITTED,
                 user=by,
-                actor="" if by else "住户 household",
+                actor="" if by else HOUSEHOLD,
                 note=str(Source(source).label),
             )
     except IntegrityError:
@@ -127,7 +130,7 @@ def _move(
     allowed: list[str],
     to: str,
     user: User | None,
-    kind: str,
+    kind: EventKind,
     note: str = "",
     **fields: Any,
 ) -> Request:
@@ -155,7 +158,7 @@ def _move(
 def acknowledge(*, request: Request, user: User) -> Request:
     return _move(
         request, allowed=[Status.NEW], to=Status.ACKNOWLEDGED, user=user,
-        kind="acknowledged", acknowledged_at=timezone.now(),
+        kind=EventKind.ACKNOWLEDGED, acknowledged_at=timezone.now(),
     )  # fmt: skip
 
 
@@ -172,7 +175,7 @@ def claim(*, request: Request, user: User) -> Request:
             holder = request.assignee.name if request.assignee else ""
             raise Conflict(f"已被{holder}认领 (already claimed by {holder or 'someone'})")
         request.status, request.assignee, request.acknowledged_at = Status.ASSIGNED, user, now
-        _log(request, kind="claimed", user=user, from_status=before)
+        _log(request, kind=EventKind.CLAIMED, user=user, from_status=before)
     return request
 
 
@@ -189,7 +192,7 @@ def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -
         allowed=[*OPEN],
         to=Status.ASSIGNED,
         user=leader,
-        kind="assigned",
+        kind=EventKind.ASSIGNED,
         note=f"→ {volunteer.name} {note}".strip(),
         assignee=volunteer,
         acknowledged_at=request.acknowledged_at or timezone.now(),
@@ -200,7 +203,7 @@ def start(*, request: Request, user: User) -> Request:
     _require_holder(request, user)
     return _move(
         request, allowed=[Status.ASSIGNED, Status.NO_ANSWER], to=Status.IN_PROGRESS, user=user,
-        kind="started", follow_up_at=None,
+        kind=EventKind.STARTED, follow_up_at=None,
     )  # fmt: skip
 
 
@@ -209,7 +212,7 @@ def no_answer(*, request: Request, user: User, follow_up_at: datetime, note: str
     _require_holder(request, user)
     return _move(
         request, allowed=[Status.ASSIGNED, Status.IN_PROGRESS], to=Status.NO_ANSWER, user=user,
-        kind="no_answer", note=note, follow_up_at=follow_up_at,
+        kind=EventKind.NO_ANSWER, note=note, follow_up_at=follow_up_at,
     )  # fmt: skip
 
 
@@ -222,7 +225,7 @@ def close(*, request: Request, user: User, outcome: str, reply: str) -> Request:
     _require_holder(request, user)
     with transaction.atomic():
         request = _move(
-            request, allowed=[*OPEN], to=Status.DONE, user=user, kind="closed",
+            request, allowed=[*OPEN], to=Status.DONE, user=user, kind=EventKind.CLOSED,
             note=f"{Outcome(outcome).label}: {reply}", outcome=outcome, closed_at=timezone.now(),
         )  # fmt: skip
         Reply.objects.create(request=request, by=user, text=reply.strip())
@@ -238,7 +241,7 @@ def reply(*, request: Request, user: User | None, text: str) -> Reply:
             request=request, by=user, from_household=user is None, text=text.strip()
         )
         _log(
-            request, kind="reply", user=user, actor="" if user else "住户 household",
+            request, kind=EventKind.REPLY, user=user, actor="" if user else HOUSEHOLD,
             note=text.strip(),
         )  # fmt: skip
     return message
@@ -252,7 +255,7 @@ def confirm_receipt(*, request: Request) -> Request:
         ).update(confirmed_at=timezone.now())
         request.refresh_from_db()
         if changed:
-            _log(request, kind="confirmed", actor="住户 household")
+            _log(request, kind=EventKind.CONFIRMED, actor=HOUSEHOLD)
     return request
 
 
@@ -260,7 +263,7 @@ def reopen(*, request: Request, note: str) -> Request:
     """The household says the need is not met: back into the pool, with their reason."""
     with transaction.atomic():
         request = _move(
-            request, allowed=[Status.DONE], to=Status.NEW, user=None, kind="reopened",
+            request, allowed=[Status.DONE], to=Status.NEW, user=None, kind=EventKind.REOPENED,
             note=note, outcome="", closed_at=None, confirmed_at=None, assignee=None,
             acknowledged_at=None,
         )  # fmt: skip
@@ -307,7 +310,8 @@ def record_purchase(
         )
         if receipt is not None:
             purchase.receipt.save(receipt.name or "receipt.jpg", receipt, save=True)
-        _log(request, kind="purchase", user=user, note=f"{description} ¥{amount} ({paid_by})")
+        note = f"{description} ¥{amount} ({paid_by})"
+        _log(request, kind=EventKind.PURCHASE, user=user, note=note)
     return purchase
 
 
@@ -317,7 +321,8 @@ def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
             repaid=True, repaid_reference=reference, repaid_at=timezone.now()
         )
         purchase.refresh_from_db()
-        _log(purchase.request, kind="repaid", user=user, note=f"¥{purchase.amount} {reference}")
+        note = f"¥{purchase.amount} {reference}"
+        _log(purchase.request, kind=EventKind.REPAID, user=user, note=note)
     return purchase
 
 
@@ -328,7 +333,7 @@ def record_transfer(*, request: Request, user: User, form: Any) -> Any:
         transfer = form.save(commit=False)
         transfer.request = request
         transfer.save()
-        _log(request, kind="transfer", user=user,
+        _log(request, kind=EventKind.TRANSFER, user=user,
              note=f"{transfer.vehicle} {transfer.hospital} {transfer.outcome}".strip())  # fmt: skip
     return transfer
 
