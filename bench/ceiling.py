@@ -21,23 +21,25 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from accounts.http import staff
+from helpdesk import actions
+from helpdesk.access import working_group_ids
 from helpdesk.api import POOL_SIZE, CloseIn, PoolItemOut, RequestIn, RequestOut
-from helpdesk.models import DEFAULT_ACKNOWLEDGE, DEFAULT_CLOSE, OPEN, UNCLAIMED
+from helpdesk.models import DEFAULT_ACKNOWLEDGE, DEFAULT_CLOSE, OPEN, UNCLAIMED, EventKind
 from helpdesk.models import Status as S
 from registry.models import address
 
 api = NinjaAPI(auth=django_auth, urls_namespace="ceiling", docs_url=None, openapi_url=None)
 
-ADDRESS = (
-    "h.floor, h.room, u.number, b.name, b.number FROM registry_household h "
+# A household with its unit and building, for the address: every call reads one.
+BUILDING = (
     "JOIN registry_unit u ON u.id = h.unit_id JOIN registry_building b ON b.id = u.building_id"
 )
+HOUSEHOLD = f"registry_household h {BUILDING}"
+ADDRESS = "h.floor, h.room, u.number, b.name, b.number"
+REQUESTS = f"helpdesk_request r JOIN registry_household h ON h.id = r.household_id {BUILDING}"
 REQUEST = (
     "SELECT r.id, r.category, r.urgency, r.status, r.text, r.items, r.due_at, r.assignee_id, "
-    "r.group_id, r.outcome, r.compound_id, h.floor, h.room, u.number, b.name, b.number "
-    "FROM helpdesk_request r JOIN registry_household h ON h.id = r.household_id "
-    "JOIN registry_unit u ON u.id = h.unit_id JOIN registry_building b ON b.id = u.building_id "
-    "WHERE r.id = %s"
+    f"r.group_id, r.outcome, r.compound_id, {ADDRESS} FROM {REQUESTS} WHERE r.id = %s"
 )
 
 
@@ -81,12 +83,16 @@ def _log(pk: int, user_id: int | None, actor: str, kind: str, before: str, after
         )
 
 
+def _replies(pk: int) -> list[str]:
+    return [text for (text,) in _rows(
+        "SELECT text FROM helpdesk_reply WHERE request_id = %s ORDER BY id", [pk]
+    )]  # fmt: skip
+
+
 def _visible(request: HttpRequest, pk: int) -> tuple[Any, tuple[Any, ...]]:
     user = staff(request)
     rows = _rows(REQUEST, [pk])
-    groups = [g for (g,) in _rows(
-        "SELECT workinggroup_id FROM helpdesk_workinggroup_members WHERE user_id = %s", [user.pk]
-    )]  # fmt: skip
+    groups = working_group_ids(user)
     if not rows or rows[0][10] not in user.scope.compounds or rows[0][8] not in [*groups, None]:
         raise HttpError(404, "no such request in your scope")
     return user, rows[0]
@@ -94,7 +100,8 @@ def _visible(request: HttpRequest, pk: int) -> tuple[Any, tuple[Any, ...]]:
 
 @api.post("/households/{token}/requests", response={201: RequestOut}, auth=None)
 def submit(request: HttpRequest, token: str, payload: RequestIn) -> Status[RequestOut]:
-    found = _rows(f"SELECT h.id, b.compound_id, {ADDRESS} WHERE h.access_token = %s", [token])
+    by_token = f"SELECT h.id, b.compound_id, {ADDRESS} FROM {HOUSEHOLD} WHERE h.access_token = %s"
+    found = _rows(by_token, [token])
     if not found:
         raise HttpError(404, "this link is not valid")
     household = found[0]
@@ -126,7 +133,7 @@ def submit(request: HttpRequest, token: str, payload: RequestIn) -> Status[Reque
              request.headers.get("Idempotency-Key")],
         )  # fmt: skip
         pk = cursor.fetchone()[0]
-        _log(pk, None, "住户 household", "submitted", "", S.NEW, "住户链接")
+        _log(pk, None, actions.HOUSEHOLD, EventKind.SUBMITTED, "", S.NEW, "住户链接")
     return Status(201, RequestOut(
         id=pk, household=address(household[5], household[6], household[4], household[3]),
         category=payload.category, urgency=payload.urgency, status=S.NEW, text=payload.text,
@@ -138,14 +145,9 @@ def submit(request: HttpRequest, token: str, payload: RequestIn) -> Status[Reque
 def pool(request: HttpRequest) -> list[PoolItemOut]:
     user = staff(request)
     compounds = user.scope.compounds or [0]
-    groups = [g for (g,) in _rows(
-        "SELECT workinggroup_id FROM helpdesk_workinggroup_members WHERE user_id = %s", [user.pk]
-    )] or [0]  # fmt: skip
+    groups = working_group_ids(user) or [0]
     rows = _rows(
-        "SELECT r.id, r.category, r.urgency, r.text, r.items, r.due_at, h.floor, h.room, "
-        "u.number, b.name, b.number FROM helpdesk_request r "
-        "JOIN registry_household h ON h.id = r.household_id "
-        "JOIN registry_unit u ON u.id = h.unit_id JOIN registry_building b ON b.id = u.building_id "
+        f"SELECT r.id, r.category, r.urgency, r.text, r.items, r.due_at, {ADDRESS} FROM {REQUESTS} "
         f"WHERE r.compound_id IN ({', '.join(['%s'] * len(compounds))}) "
         f"AND (r.group_id IN ({', '.join(['%s'] * len(groups))}) OR r.group_id IS NULL) "
         "AND r.assignee_id IS NULL AND r.status IN (%s, %s) ORDER BY r.due_at, r.id LIMIT %s",
@@ -171,11 +173,8 @@ def claim(request: HttpRequest, request_id: int) -> RequestOut:
         )
         if cursor.rowcount != 1:
             raise HttpError(409, "already claimed")
-        _log(request_id, user.pk, user.name, "claimed", row[3], S.ASSIGNED)
-    replies = [t for (t,) in _rows(
-        "SELECT text FROM helpdesk_reply WHERE request_id = %s ORDER BY id", [request_id]
-    )]  # fmt: skip
-    return _out((*row[:3], S.ASSIGNED, *row[4:]), user.name, replies)
+        _log(request_id, user.pk, user.name, EventKind.CLAIMED, row[3], S.ASSIGNED)
+    return _out((*row[:3], S.ASSIGNED, *row[4:]), user.name, _replies(request_id))
 
 
 @api.post("/requests/{request_id}/close", response=RequestOut)
@@ -191,14 +190,11 @@ def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut
         )
         if cursor.rowcount != 1:
             raise HttpError(409, "already closed")
-        _log(request_id, user.pk, user.name, "closed", row[3], S.DONE, payload.reply)
+        _log(request_id, user.pk, user.name, EventKind.CLOSED, row[3], S.DONE, payload.reply)
         cursor.execute(
             "INSERT INTO helpdesk_reply (request_id, at, by_id, from_household, text) "
             "VALUES (%s, %s, %s, %s, %s)",
             [request_id, _now(), user.pk, False, payload.reply],
         )
-    replies = [t for (t,) in _rows(
-        "SELECT text FROM helpdesk_reply WHERE request_id = %s ORDER BY id", [request_id]
-    )]  # fmt: skip
     out = (*row[:3], S.DONE, *row[4:9], payload.outcome, *row[10:])
-    return _out(out, user.name, replies)
+    return _out(out, user.name, _replies(request_id))
