@@ -80,15 +80,17 @@ def submit_request(
     items: list[str] | None = None,
     photo: UploadedFile | None = None,
     idempotency_key: str | None = None,
+    due_at: datetime | None = None,
 ) -> tuple[Request, bool]:
     """A new request, routed to its working group, with its due times. (request, created).
 
-    The items asked for are read from the text unless given. With an idempotency key that was
-    used before, the earlier request comes back unchanged.
+    The items asked for are read from the text unless given; the due time comes from the
+    community's service levels unless given (a hospital trip is due before it leaves). With an
+    idempotency key that was used before, the earlier request comes back unchanged.
     """
     now = timezone.now()
     compound = household.unit.building.compound
-    acknowledge_by, due_at = due_times(compound, category, urgency, now)
+    acknowledge_by, default_due = due_times(compound, category, urgency, now)
     try:
         with transaction.atomic():
             request = Request.objects.create(
@@ -102,7 +104,7 @@ def submit_request(
                 created_by=by,
                 created_at=now,
                 acknowledge_by=acknowledge_by,
-                due_at=due_at,
+                due_at=due_at or default_due,
                 group=route(household, category),
                 idempotency_key=idempotency_key or None,
             )

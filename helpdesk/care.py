@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from helpdesk import actions
-from helpdesk.models import CareOccurrence, CarePlan, Request, Urgency
+from helpdesk.models import CareOccurrence, CarePlan, Category, Request, Urgency
 
 
 def occurrences(plan: CarePlan, start: date, end: date) -> list[date]:
@@ -74,21 +74,18 @@ def _occur(plan: CarePlan, day: date) -> int:
             if plan.kind == CarePlan.Kind.CHECK_IN:
                 return 1  # a call for a caller, not a request (see log_check_in)
             resident = plan.resident
+            due_at = None
             if plan.kind == CarePlan.Kind.TRANSPORT:
-                category, urgency = "medical", Urgency.URGENT
+                category, urgency = Category.MEDICAL, Urgency.URGENT
                 text = f"{resident.name} {plan.description} {when(plan, day):%m-%d %H:%M} 接送"
+                due_at = when(plan, day) - timedelta(minutes=30)  # before the trip, not at night
             else:
-                category, urgency = "medicine", Urgency.NORMAL
+                category, urgency = Category.MEDICINE, Urgency.NORMAL
                 text = f"{resident.name} {plan.description}（按计划{plan.every_days}天一次）"
             request, _ = actions.submit_request(
                 household=resident.household, category=category, urgency=urgency, text=text,
-                source="care",
+                source="care", due_at=due_at,
             )  # fmt: skip
-            if plan.kind == CarePlan.Kind.TRANSPORT:
-                # Due before the trip, not at the end of the day.
-                Request.objects.filter(pk=request.pk).update(
-                    due_at=when(plan, day) - timedelta(minutes=30)
-                )
             occurrence.request = request
             occurrence.save(update_fields=["request"])
     except IntegrityError:
@@ -113,7 +110,7 @@ def log_check_in(
         resident = occurrence.plan.resident
         what = "联系不上" if result == CareOccurrence.Result.NO_ANSWER else "需要帮助"
         request, _ = actions.submit_request(
-            household=resident.household, category="medical", urgency=Urgency.URGENT,
+            household=resident.household, category=Category.MEDICAL, urgency=Urgency.URGENT,
             text=f"每日问候：{resident.name}{what}。{note}".strip(), source="care", by=user,
         )  # fmt: skip
         occurrence.request = request
@@ -135,7 +132,7 @@ def missed_check_ins(now: datetime | None = None, by_hour: int = 12) -> int:
         resident = occurrence.plan.resident
         with transaction.atomic():
             request, _ = actions.submit_request(
-                household=resident.household, category="medical", urgency=Urgency.URGENT,
+                household=resident.household, category=Category.MEDICAL, urgency=Urgency.URGENT,
                 text=f"每日问候未完成：今天还没有人联系{resident.name}", source="care",
             )  # fmt: skip
             occurrence.request = request
