@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 
 from accounts.actions import save_staff
 from accounts.forms import StaffForm
+from accounts.http import staff
 from accounts.models import Role, User
 
 
 def admin_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff(request)
     if not (user.is_superuser or user.role == Role.COMMUNITY_ADMIN):
         raise PermissionDenied("只有社区管理员可以管理人员 (community admins only)")
     return user

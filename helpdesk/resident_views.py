@@ -18,11 +18,7 @@ def help_page(request: HttpRequest, token: str) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            actions.submit_request(
-                household=household, source="link",
-                **data,
-            )  # fmt: skip
+            actions.submit_request(household=household, source="link", **form.cleaned_data)
             return redirect("help_page", token=token)
     requests = Request.objects.filter(household=household).prefetch_related("replies")[:30]
     return render(

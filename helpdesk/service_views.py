@@ -8,7 +8,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.models import AuditEntry, Role, User, record
+from accounts.http import staff
+from accounts.models import AuditEntry, Role, record
 from helpdesk.models import DEFAULT_ACKNOWLEDGE, DEFAULT_CLOSE, Category, ServiceLevel, Urgency
 from registry.access import get_compound_for_user
 
@@ -24,8 +25,7 @@ def _minutes(text: str) -> int | None:
 
 @login_required
 def service_levels(request: HttpRequest, compound_pk: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff(request)
     compound = get_compound_for_user(user, compound_pk)
     if user.role != Role.COMMUNITY_ADMIN and not user.is_superuser:
         raise PermissionDenied("只有社区管理员可以设置时限 (community admins only)")

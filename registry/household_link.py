@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import staff
 from registry import actions
 from registry.access import get_household_for_user, require_edit
 from registry.forms import CorrectionForm
@@ -53,8 +53,7 @@ def household_page(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def household_link(request: HttpRequest, pk: int) -> HttpResponse:
     """The link and a QR code to print and stick on the door; revoke or reissue it."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff(request)
     household = get_household_for_user(user, pk)
     url = qr = None
     if household.access_token:
@@ -68,8 +67,7 @@ def household_link(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def household_link_change(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff(request)
     household = get_household_for_user(user, pk)
     require_edit(user)
     if request.POST.get("action") == "revoke":
