@@ -39,7 +39,8 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 def confirm(request: HttpRequest, user: User) -> HttpResponse:
     rows, errors = [], {}
-    count = min(int(request.POST.get("count", "0") or 0), 300)
+    raw_count = request.POST.get("count", "")
+    count = min(int(raw_count), 300) if raw_count.isdecimal() else 0
     for i in range(count):
         if request.POST.get(f"include_{i}") != "on":
             continue

@@ -67,3 +67,11 @@ def test_a_huge_paste_is_refused_with_a_message(world, groups):
     response = world.client(world.admin).post(reverse("helpdesk_chat"), {"block": "米" * 60_000})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+def test_a_mangled_confirm_form_gets_a_400_not_a_crash(world, groups):
+    response = world.client(world.admin).post(
+        reverse("helpdesk_chat"), {"action": "confirm", "count": "三"}
+    )
+    assert response.status_code == 400
+    assert not Request.objects.exists()
