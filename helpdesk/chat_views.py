@@ -49,7 +49,7 @@ def confirm(request: HttpRequest, user: User) -> HttpResponse:
         urgency = request.POST.get(f"urgency_{i}", Urgency.NORMAL)
         household_id = request.POST.get(f"household_{i}", "")
         try:
-            if not household_id.isdigit():
+            if not household_id.isdecimal():
                 raise ValueError("请选择住户 (choose the household)")
             household = get_household_for_user(user, int(household_id))
             if category not in Category.values or urgency not in Urgency.values:

@@ -18,7 +18,7 @@ def _minutes(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) <= 7 * 24 * 60:
+    if not text.isdecimal() or not 0 < int(text) <= 7 * 24 * 60:
         raise ValueError(text)
     return int(text)
 

@@ -85,7 +85,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if status := request.GET.get("status"):
         listing = scope.filter(status=status)
     if group := request.GET.get("group"):
-        listing = listing.filter(group_id=int(group)) if group.isdigit() else listing.none()
+        listing = listing.filter(group_id=int(group)) if group.isdecimal() else listing.none()
     if building := request.GET.get("building"):
         listing = listing.filter(household__unit__building__number=building)
     volunteers = (
@@ -115,7 +115,7 @@ CHOOSE_VOLUNTEER = "请选择志愿者 (choose a volunteer)"
 def _volunteer(request: HttpRequest) -> User | None:
     """The volunteer picked in the form; actions.assign checks they serve the building."""
     volunteer_id = request.POST.get("volunteer", "")
-    return User.objects.filter(pk=int(volunteer_id) if volunteer_id.isdigit() else 0).first()
+    return User.objects.filter(pk=int(volunteer_id) if volunteer_id.isdecimal() else 0).first()
 
 
 @login_required
@@ -125,7 +125,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     if not user.leads:
         raise PermissionDenied("只有组长和管理员可以批量处理 (leaders only)")
-    ids = {int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()}
+    ids = {int(pk) for pk in request.POST.getlist("ids") if pk.isdecimal()}
     if not ids:
         return HttpResponse("请先勾选求助 (tick some requests first)", status=400)
     if len(ids) > 200:
@@ -329,7 +329,7 @@ def new(request: HttpRequest) -> HttpResponse:
     household = None
     if household_id := request.GET.get("household") or request.POST.get("household"):
         household = (
-            get_household_for_user(user, int(household_id)) if household_id.isdigit() else None
+            get_household_for_user(user, int(household_id)) if household_id.isdecimal() else None
         )
     if household is None:
         query = request.GET.get("q", "").strip()[:100]

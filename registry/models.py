@@ -47,7 +47,7 @@ class Grid(models.Model):
 
 
 def building_sort_key(number: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in number if ch.isdigit())
+    digits = "".join(ch for ch in number if ch.isdecimal())
     return (int(digits) if digits else 10**9, number)
 
 

@@ -214,6 +214,13 @@ def test_bulk_refuses_a_request_outside_the_leaders_scope_and_changes_nothing(wo
     assert set(Request.objects.values_list("status", flat=True)) == {Status.NEW}
 
 
+def test_bulk_with_ids_that_are_not_numbers_says_so(world, groups):
+    response = world.client(world.admin).post(
+        reverse("helpdesk_bulk"), {"action": "merge", "ids": ["²", "x"]}
+    )
+    assert response.status_code == 400
+
+
 def test_every_page_shows_leaders_the_overdue_alarm(world, groups):
     from datetime import timedelta
 

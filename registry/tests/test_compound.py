@@ -2,7 +2,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.models import Building, Household, LockdownState, Resident, Unit
+from registry.models import Building, Household, LockdownState, Resident, Unit, building_sort_key
 
 
 def test_it_shows_every_building_with_its_figures(world):
@@ -76,3 +76,8 @@ def test_the_overview_takes_the_same_number_of_queries_whatever_the_size(world):
         response = client.get(url)
     assert len(response.context["buildings"]) == 33
     assert len(large) == len(small)
+
+
+def test_buildings_sort_by_their_digits_and_odd_numbers_cause_no_error():
+    numbers = ["10", "①", "2", "A座", "3²"]
+    assert sorted(numbers, key=building_sort_key) == ["2", "3²", "10", "A座", "①"]
