@@ -201,6 +201,6 @@ def _score(address: Address) -> int:
 
 def floor_of(room: str | None) -> int | None:
     """501 → 5, 1203 → 12. None when the room number does not say."""
-    if not room or not room.isdigit() or len(room) < 3:
+    if not room or not room.isdecimal() or len(room) < 3:
         return None
     return int(room[:-2]) or None

@@ -75,6 +75,7 @@ def test_the_floor_comes_from_the_room():
     assert floor_of("1203") == 12
     assert floor_of("5") is None
     assert floor_of(None) is None
+    assert floor_of("①②③") is None  # digits to the eye, not to int()
 
 
 @pytest.mark.parametrize(
