@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from functools import cached_property, reduce
+from functools import cache, cached_property, reduce
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -107,17 +107,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         One hand-written query over the three link tables: every API call starts here, and
         three ORM queries (or nested subqueries compiled on each call) cost ten times more.
         """
-        ids: dict[str, list[int]] = {"compounds": [], "grids": [], "buildings": []}
-        parts = []
-        for name in ids:
-            field = self._meta.get_field(name)
-            assert isinstance(field, models.ManyToManyField)
-            parts.append(
-                f"SELECT '{name}', {field.m2m_reverse_name()} FROM {field.m2m_db_table()} "
-                f"WHERE {field.m2m_column_name()} = %s"
-            )
+        ids: dict[str, list[int]] = {name: [] for name in SCOPE_LINKS}
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), [self.pk] * len(parts))
+            cursor.execute(_scope_sql(), [self.pk] * len(SCOPE_LINKS))
             for name, pk in cursor.fetchall():
                 ids[name].append(pk)
         return Scope(**{name: tuple(sorted(values)) for name, values in ids.items()})
@@ -143,6 +135,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         from registry.models import Building
 
         return Building.objects.filter(self.in_scope())
+
+
+SCOPE_LINKS = ("compounds", "grids", "buildings")
+
+
+@cache
+def _scope_sql() -> str:
+    """User.scope's query, written once per process from the three link tables."""
+    parts = []
+    for name in SCOPE_LINKS:
+        field = User._meta.get_field(name)
+        assert isinstance(field, models.ManyToManyField)
+        parts.append(
+            f"SELECT '{name}', {field.m2m_reverse_name()} FROM {field.m2m_db_table()} "
+            f"WHERE {field.m2m_column_name()} = %s"
+        )
+    return " UNION ALL ".join(parts)
 
 
 @dataclass(frozen=True)
