@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.db import connection
 from django.db.models import ManyToManyField, Q
 from django.http import Http404
@@ -24,15 +26,19 @@ def requests_for_user(user: User) -> RequestQuerySet:
 
 def working_group_ids(user: User) -> list[int]:
     """The groups a person belongs to, straight from the link table: read on every call."""
+    with connection.cursor() as cursor:
+        cursor.execute(_groups_sql(), [user.pk])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+@cache
+def _groups_sql() -> str:
     members = WorkingGroup._meta.get_field("members")
     assert isinstance(members, ManyToManyField)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {members.m2m_column_name()} FROM {members.m2m_db_table()} "
-            f"WHERE {members.m2m_reverse_name()} = %s",
-            [user.pk],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
+    return (
+        f"SELECT {members.m2m_column_name()} FROM {members.m2m_db_table()} "
+        f"WHERE {members.m2m_reverse_name()} = %s"
+    )
 
 
 def may_see(user: User, request: Request) -> bool:
