@@ -9,34 +9,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import throttle
-from lib.identity import normalise_phone
-
-
-def _keys(request: HttpRequest) -> list[str]:
-    raw = request.POST.get("username", "")
-    phone = normalise_phone(raw) or raw.strip()[:40]
-    return [f"phone:{phone}", f"ip:{request.META.get('REMOTE_ADDR', '')}"]
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     form = AuthenticationForm(request, data=request.POST or None)
     error = ""
     status = 200
     if request.method == "POST":
-        keys = _keys(request)
-        if throttle.is_locked(keys):
+        attempt = throttle.attempt_of(request)
+        if throttle.is_locked(attempt):
             form = AuthenticationForm(request)
             error = _("Too many failed attempts. Wait 15 minutes and try again.")
             status = 429
         elif form.is_valid():
-            throttle.clear(keys[:1])
+            throttle.clear(attempt)
             login(request, form.get_user())
             return redirect(next_url or "home")
         else:
-            throttle.record_failure(keys)
+            throttle.record_failure(attempt)
             status = 400
     return render(
         request,

@@ -7,6 +7,7 @@ from functools import cache
 from django.db import connection
 from django.db.models import ManyToManyField, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from helpdesk.models import Request, RequestQuerySet, WorkingGroup
@@ -17,9 +18,10 @@ def requests_for_user(user: User) -> RequestQuerySet:
     if user.role == Role.VOLUNTEER and not user.is_superuser:
         groups = working_group_ids(user)
         if groups:
-            # A volunteer of 药品保障 sees medicine, not another group's work.
+            # A volunteer of 药品保障 sees medicine, not another group's work; whoever entered
+            # a request for a neighbour without a smartphone follows it whatever its group.
             requests = requests.filter(
-                Q(group__in=groups) | Q(group__isnull=True) | Q(assignee=user)
+                Q(group__in=groups) | Q(group__isnull=True) | Q(assignee=user) | Q(created_by=user)
             )
     return requests
 
@@ -46,8 +48,10 @@ def may_see(user: User, request: Request) -> bool:
     if not user.serves(request.household.unit.building):
         return False
     if user.role == Role.VOLUNTEER and not user.is_superuser and request.group_id is not None:
+        if user.pk in (request.assignee_id, request.created_by_id):
+            return True
         groups = working_group_ids(user)
-        return not groups or request.group_id in groups or request.assignee_id == user.pk
+        return not groups or request.group_id in groups
     return True
 
 
@@ -58,5 +62,5 @@ def get_request_for_user(user: User, pk: int) -> Request:
     except Request.DoesNotExist:
         request = None
     if request is None or not may_see(user, request):
-        raise Http404("没有这条求助，或不在您的范围内 (no such request in your scope)")
+        raise Http404(_("There is no such request, or it is outside your scope."))
     return request

@@ -6,16 +6,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import AuditEntry, User, record
 from helpdesk.models import (
     OPEN,
     UNCLAIMED,
@@ -34,11 +38,22 @@ from helpdesk.models import (
 from lib.message import parse_message
 from registry.models import Household
 
-HOUSEHOLD = "住户 household"  # the actor in the log when the household acts through its link
+# The actor in the log when the household acts through its link; shown translated.
+HOUSEHOLD = RequestEvent.HOUSEHOLD
 
 
 class Conflict(Exception):
     """Someone else changed the request first; the message says what happened."""
+
+
+class KeyReused(Exception):
+    """An idempotency key sent again with a different request: neither is guessed at."""
+
+
+def fingerprint(**fields: object) -> str:
+    """What a keyed submission asked for, to tell a resubmission from a different request."""
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def _log(
@@ -80,14 +95,21 @@ def submit_request(
     items: list[str] | None = None,
     photo: UploadedFile | None = None,
     idempotency_key: str | None = None,
+    idempotency_sender: str = "",
     due_at: datetime | None = None,
 ) -> tuple[Request, bool]:
     """A new request, routed to its working group, with its due times. (request, created).
 
     The items asked for are read from the text unless given; the due time comes from the
     community's service levels unless given (a hospital trip is due before it leaves). With an
-    idempotency key that was used before, the earlier request comes back unchanged.
+    idempotency key that this sender used before for the same request, the earlier request
+    comes back unchanged; for a different request, KeyReused.
     """
+    key_print = ""
+    if idempotency_key:
+        key_print = fingerprint(
+            household=household.pk, category=category, urgency=urgency, text=text
+        )
     now = timezone.now()
     compound = household.unit.building.compound
     acknowledge_by, default_due = due_times(compound, category, urgency, now)
@@ -107,6 +129,8 @@ def submit_request(
                 due_at=due_at or default_due,
                 group=route(household, category),
                 idempotency_key=idempotency_key or None,
+                idempotency_sender=idempotency_sender if idempotency_key else "",
+                idempotency_fingerprint=key_print,
             )
             if photo is not None:
                 request.photo.save(photo.name or "photo.jpg", photo, save=True)
@@ -120,10 +144,38 @@ def submit_request(
     except IntegrityError:
         # The key was used before (a resubmission, or two at once): that request is the one.
         # Asking first would cost every submission a query to save a rare one an insert.
-        if idempotency_key:
-            return Request.objects.get(idempotency_key=idempotency_key), False
-        raise
+        if not idempotency_key:
+            raise
+        earlier = Request.objects.get(
+            idempotency_sender=idempotency_sender, idempotency_key=idempotency_key
+        )
+        if earlier.idempotency_fingerprint != key_print:
+            raise KeyReused(
+                _(
+                    "This Idempotency-Key was already used for a different request (#%(pk)s): "
+                    "send a new key for a new request."
+                )
+                % {"pk": earlier.pk}
+            ) from None
+        return earlier, False
     return request, True
+
+
+def submit_chat_requests(
+    *, by: User, rows: list[tuple[Household, str, str, str, object]]
+) -> list[Request]:
+    """The confirmed drafts of a pasted chat block, all created or none.
+
+    Each row is (household, category, urgency, text, what the parser read).
+    """
+    with transaction.atomic():
+        return [
+            submit_request(
+                household=household, category=category, urgency=urgency, text=text,
+                source=Source.CHAT, by=by,
+            )[0]
+            for household, category, urgency, text, _parsed in rows
+        ]  # fmt: skip
 
 
 def _move(
@@ -147,7 +199,8 @@ def _move(
         if not changed:
             request.refresh_from_db()
             raise Conflict(
-                f"这条求助已是“{request.get_status_display()}” (already {request.status})"
+                _("Someone else changed this request first: it is now “%(status)s”.")
+                % {"status": request.get_status_display()}
             )
         # The update says what the row now holds: no need to read it back.
         request.status = to
@@ -174,8 +227,15 @@ def claim(*, request: Request, user: User) -> Request:
         ).update(status=Status.ASSIGNED, assignee=user, acknowledged_at=now)
         if not changed:
             request.refresh_from_db()
-            holder = request.assignee.name if request.assignee else ""
-            raise Conflict(f"已被{holder}认领 (already claimed by {holder or 'someone'})")
+            if request.assignee is not None:
+                raise Conflict(
+                    _("%(name)s took this request a moment before you.")
+                    % {"name": request.assignee.name}
+                )
+            raise Conflict(
+                _("This request is no longer in the pool: it is now “%(status)s”.")
+                % {"status": request.get_status_display()}
+            )
         request.status, request.assignee, request.acknowledged_at = Status.ASSIGNED, user, now
         _log(request, kind=EventKind.CLAIMED, user=user, from_status=before)
     return request
@@ -184,10 +244,11 @@ def claim(*, request: Request, user: User) -> Request:
 def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -> Request:
     """A leader gives a request to a volunteer, or moves it to another one."""
     if not leader.leads:
-        raise PermissionDenied("只有组长和管理员可以指派 (leaders only)")
+        raise PermissionDenied(_("Only group leaders and admins assign requests."))
     if not volunteer.serves(request.household.unit.building):
         raise ValidationError(
-            f"{volunteer.name}不负责这栋楼 ({volunteer.name} does not serve this building)"
+            _("%(name)s does not serve %(building)s.")
+            % {"name": volunteer.name, "building": request.household.unit.building}
         )
     return _move(
         request,
@@ -221,9 +282,9 @@ def no_answer(*, request: Request, user: User, follow_up_at: datetime, note: str
 def close(*, request: Request, user: User, outcome: str, reply: str) -> Request:
     """Close with an outcome and a reply the resident will read."""
     if outcome not in Outcome.values:
-        raise ValidationError("请选择结果 (choose an outcome)")
+        raise ValidationError(_("Choose an outcome."))
     if not reply.strip():
-        raise ValidationError("请给住户一个答复 (write a reply to the resident)")
+        raise ValidationError(_("Write a reply to the resident."))
     _require_holder(request, user)
     with transaction.atomic():
         request = _move(
@@ -237,7 +298,7 @@ def close(*, request: Request, user: User, outcome: str, reply: str) -> Request:
 def reply(*, request: Request, user: User | None, text: str) -> Reply:
     """A message on the request: from staff, or from the household through its link."""
     if not text.strip():
-        raise ValidationError("回复不能为空 (the reply is empty)")
+        raise ValidationError(_("The reply is empty."))
     with transaction.atomic():
         message = Reply.objects.create(
             request=request, by=user, from_household=user is None, text=text.strip()
@@ -274,20 +335,83 @@ def reopen(*, request: Request, note: str) -> Request:
     return request
 
 
+def assign_requests(*, requests: list[Request], leader: User, volunteer: User) -> None:
+    """Give many requests to one volunteer: all of them, or none."""
+    with transaction.atomic():
+        for request in requests:
+            if request.is_open:
+                assign(request=request, leader=leader, volunteer=volunteer)
+
+
 def merge_duplicates(*, leader: User, keep: Request, duplicates: list[Request]) -> int:
-    """Close each duplicate with a reply pointing to the request that stays open."""
+    """Close each duplicate with a reply pointing to the request that stays open.
+
+    Only requests of one household are duplicates of each other: another household's need
+    told "handled as #1" would simply be dropped.
+    """
+    others = {d.household.address for d in duplicates if d.household_id != keep.household_id}
+    if others:
+        raise ValidationError(
+            _(
+                "Only requests of the same household can be merged: #%(pk)s is from "
+                "%(address)s, and %(others)s are other households."
+            )
+            % {
+                "pk": keep.pk,
+                "address": keep.household.address,
+                "others": "、".join(sorted(others)),
+            }
+        )
     closed = 0
-    for duplicate in duplicates:
-        if duplicate.pk == keep.pk or not duplicate.is_open:
-            continue
-        with transaction.atomic():
+    with transaction.atomic():
+        for duplicate in duplicates:
+            if duplicate.pk == keep.pk or not duplicate.is_open:
+                continue
             Request.objects.filter(pk=duplicate.pk).update(duplicate_of=keep)
             close(
                 request=duplicate, user=leader, outcome=Outcome.DUPLICATE,
-                reply=f"与 #{keep.pk} 重复，将在那里处理 (handled as #{keep.pk})",
+                reply=_("This is the same need as #%(pk)s, which stays open and will be handled.")
+                % {"pk": keep.pk},
             )  # fmt: skip
-        closed += 1
+            closed += 1
     return closed
+
+
+def may_see_contact(*, user: User, request: Request) -> bool:
+    """The holder calls the household; leaders and roles that call residents may too."""
+    return request.assignee_id == user.pk or user.leads or user.may_reveal
+
+
+def reveal_contact(*, user: User, request: Request) -> Household:
+    """The household's phone and proxy contact for someone working on the request, logged."""
+    if not may_see_contact(user=user, request=request):
+        raise PermissionDenied(_("The phone is only for the volunteer who holds the request."))
+    household = request.household
+    record(
+        user=user, action=AuditEntry.Action.REVEAL, obj=household,
+        detail={"fields": ["contact_phone", "proxy_phone"], "request": request.pk},
+    )  # fmt: skip
+    return household
+
+
+def may_record_money(*, user: User, request: Request) -> bool:
+    """The holder, the leaders of the request's group and the admins record money on it."""
+    if user.is_superuser or request.assignee_id == user.pk:
+        return True
+    if request.group is not None and request.group.leader_id == user.pk:
+        return True
+    return user.leads and user.serves(request.household.unit.building)
+
+
+def _check_amount(amount: Decimal) -> None:
+    if amount < 0:
+        raise ValidationError(_("The amount cannot be negative."))
+    ceiling = Decimal(settings.LINLI_MAX_PURCHASE_AMOUNT)
+    if amount > ceiling:
+        raise ValidationError(
+            _("¥%(amount)s is more than one purchase can be (at most ¥%(ceiling)s).")
+            % {"amount": amount, "ceiling": ceiling}
+        )
 
 
 def record_purchase(
@@ -299,8 +423,9 @@ def record_purchase(
     paid_by: str,
     receipt: UploadedFile | None = None,
 ) -> Purchase:
-    if amount < 0:
-        raise ValidationError("金额不能为负 (the amount cannot be negative)")
+    if not may_record_money(user=user, request=request):
+        raise PermissionDenied(_("Only the holder, the group's leaders and admins record money."))
+    _check_amount(amount)
     with transaction.atomic():
         purchase = Purchase.objects.create(
             request=request,
@@ -312,19 +437,31 @@ def record_purchase(
         )
         if receipt is not None:
             purchase.receipt.save(receipt.name or "receipt.jpg", receipt, save=True)
-        note = f"{description} ¥{amount} ({paid_by})"
+        note = f"{description} ¥{amount} · {Purchase.PaidBy(paid_by).label}"
         _log(request, kind=EventKind.PURCHASE, user=user, note=note)
+        record(
+            user=user, action=AuditEntry.Action.CREATE, obj=purchase,
+            detail={"request": request.pk, "amount": str(amount), "paid_by": paid_by},
+        )  # fmt: skip
     return purchase
 
 
 def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
+    if not may_record_money(user=user, request=purchase.request):
+        raise PermissionDenied(_("Only the holder, the group's leaders and admins record money."))
     with transaction.atomic():
-        Purchase.objects.filter(pk=purchase.pk).update(
+        changed = Purchase.objects.filter(pk=purchase.pk, repaid=False).update(
             repaid=True, repaid_reference=reference, repaid_at=timezone.now()
         )
         purchase.refresh_from_db()
+        if not changed:
+            raise Conflict(_("This advance was already marked as paid back."))
         note = f"¥{purchase.amount} {reference}"
         _log(purchase.request, kind=EventKind.REPAID, user=user, note=note)
+        record(
+            user=user, action=AuditEntry.Action.UPDATE, obj=purchase,
+            detail={"request": purchase.request_id, "repaid": True, "reference": reference},
+        )  # fmt: skip
     return purchase
 
 
@@ -343,4 +480,4 @@ def record_transfer(*, request: Request, user: User, form: Any) -> Any:
 def _require_holder(request: Request, user: User) -> None:
     if request.assignee_id == user.pk or user.leads:
         return
-    raise PermissionDenied("这条求助不在您手上 (this request is not yours)")
+    raise PermissionDenied(_("This request is not in your hands."))

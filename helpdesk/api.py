@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
@@ -111,20 +112,27 @@ def out(item: Request, replies: list[str] | None = None) -> RequestOut:
 def _key(request: HttpRequest) -> str | None:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 100:
-        raise HttpError(422, "Idempotency-Key: 最多100个字符 (at most 100 characters)")
+        raise HttpError(422, _("Idempotency-Key: at most 100 characters."))
     return key or None
+
+
+def _submit(**fields: Any) -> Status[RequestOut]:
+    try:
+        item, created = actions.submit_request(**fields)
+    except actions.KeyReused as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201 if created else 200, out(item, [] if created else None))
 
 
 @router.post("/requests", response={200: RequestOut, 201: RequestOut})
 def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
     user = staff(request)
     household = get_household_for_user(user, payload.household_id)
-    item, created = actions.submit_request(
+    return _submit(
         household=household, category=payload.category, urgency=payload.urgency,
         text=payload.text, source="api", by=user,
-        idempotency_key=_key(request),
+        idempotency_key=_key(request), idempotency_sender=f"staff:{user.pk}",
     )  # fmt: skip
-    return Status(201 if created else 200, out(item, [] if created else None))
 
 
 @router.post("/households/{token}/requests", response={200: RequestOut, 201: RequestOut}, auth=None)
@@ -132,12 +140,11 @@ def submit_from_household(
     request: HttpRequest, token: str, payload: RequestIn
 ) -> Status[RequestOut]:
     household = get_household_by_token(token)
-    item, created = actions.submit_request(
+    return _submit(
         household=household, category=payload.category, urgency=payload.urgency,
         text=payload.text, source="link",
-        idempotency_key=_key(request),
+        idempotency_key=_key(request), idempotency_sender=f"household:{household.pk}",
     )  # fmt: skip
-    return Status(201 if created else 200, out(item, [] if created else None))
 
 
 @router.get("/requests/pool", response=list[PoolItemOut])

@@ -1,19 +1,29 @@
-"""Paste a block from a building's chat group; confirm or correct each draft in one screen."""
+"""Paste a block from a building's chat group; confirm or correct each draft in one screen.
+
+Nothing urgent may vanish: an urgent draft without a household stops the confirmation until
+someone names its household, and the result lists every message that was not made a request.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.http import staff
 from accounts.models import User
 from helpdesk import actions
 from helpdesk.forms import MAX_TEXT
-from helpdesk.intake import MAX_BLOCK, drafts_from_block
+from helpdesk.intake import MAX_BLOCK, Draft, draft_from_form, drafts_from_block, find_households
 from helpdesk.models import Category, Urgency
+from lib.ids import parse_id
 from registry.access import get_household_for_user
+from registry.models import Household
+
+URGENT = {Urgency.LIFE, Urgency.URGENT}
+MAX_DRAFTS = 300
 
 
 @login_required
@@ -21,55 +31,92 @@ def chat(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     if request.method == "POST" and request.POST.get("action") == "confirm":
         return confirm(request, user)
-    block = request.POST.get("block", "") if request.method == "POST" else ""
-    if len(block) > MAX_BLOCK:
-        error = f"一次最多粘贴{MAX_BLOCK}个字 (at most {MAX_BLOCK} characters at once)"
-        return render(
-            request, "helpdesk/chat.html", {"block": block[:2000], "error": error}, status=400
-        )
-    drafts = drafts_from_block(user, block) if block.strip() else []
+    # Not "block": that name is the template's own, and {{ block }} would print a template node.
+    pasted = request.POST.get("pasted", "") if request.method == "POST" else ""
+    if len(pasted) > MAX_BLOCK:
+        error = _("Paste at most %(n)s characters at once.") % {"n": MAX_BLOCK}
+        return _page(request, pasted=pasted[:2000], error=error, status=400)
+    drafts = drafts_from_block(user, pasted) if pasted.strip() else []
+    return _page(request, pasted=pasted, drafts=drafts)
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    pasted: str = "",
+    drafts: list[Draft] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     context: dict[str, object] = {
-        "block": block,
-        "drafts": drafts,
+        "pasted": pasted,
+        "drafts": drafts or [],
         "categories": Category.choices,
         "urgencies": Urgency.choices,
+        "error": error,
     }
-    return render(request, "helpdesk/chat.html", context)
+    return render(request, "helpdesk/chat.html", context, status=status)
 
 
 def confirm(request: HttpRequest, user: User) -> HttpResponse:
-    rows, errors = [], {}
     raw_count = request.POST.get("count", "")
-    count = min(int(raw_count), 300) if raw_count.isdecimal() else 0
-    for i in range(count):
-        if request.POST.get(f"include_{i}") != "on":
+    count = min(int(raw_count), MAX_DRAFTS) if raw_count.isascii() and raw_count.isdecimal() else 0
+    drafts = [draft_from_form(user, request.POST, i) for i in range(count)]
+    rows: list[tuple[Draft, Household]] = []
+    for draft in drafts:
+        household = _household(user, draft)
+        if draft.error:
             continue
-        text = request.POST.get(f"text_{i}", "").strip()
-        category = request.POST.get(f"category_{i}", "")
-        urgency = request.POST.get(f"urgency_{i}", Urgency.NORMAL)
-        household_id = request.POST.get(f"household_{i}", "")
+        if household is None:
+            if draft.urgency in URGENT:
+                draft.error = _(
+                    "This message is urgent and no household is chosen: choose one or type "
+                    "its room, so that it does not get lost."
+                )
+            continue
+        if draft.included:
+            rows.append((draft, household))
+    if any(d.error for d in drafts) or not rows:
+        error = _("Nothing was created yet: correct the messages marked below.")
+        if not any(d.error for d in drafts):
+            error = _("No message was ticked.")
+        return _page(request, pasted="", drafts=drafts, error=error, status=400)
+    created = actions.submit_chat_requests(
+        by=user,
+        rows=[(household, d.category, d.urgency, d.text, d.parsed) for d, household in rows],
+    )
+    left = [d for d in drafts if not d.included]
+    return render(
+        request, "helpdesk/chat_done.html",
+        {"created": created, "left": left, "now": timezone.now()},
+    )  # fmt: skip
+
+
+def _household(user: User, draft: Draft) -> Household | None:
+    """The household chosen for a draft, or typed as a room; an error says what is wrong."""
+    if draft.category not in Category.values or draft.urgency not in Urgency.values:
+        draft.error = _("Choose a category and an urgency.")
+        return None
+    if draft.included and (not draft.text or len(draft.text) > MAX_TEXT):
+        draft.error = _("The message is empty or longer than %(n)s characters.") % {"n": MAX_TEXT}
+        return None
+    if household_id := parse_id(draft.chosen):
         try:
-            if not household_id.isdecimal():
-                raise ValueError("请选择住户 (choose the household)")
-            household = get_household_for_user(user, int(household_id))
-            if category not in Category.values or urgency not in Urgency.values:
-                raise ValueError("请选择类别和紧急程度 (choose a category and an urgency)")
-            if not text or len(text) > MAX_TEXT:
-                raise ValueError(f"内容为空或超过{MAX_TEXT}字 (empty or too long)")
-        except (ValueError, Http404) as exc:
-            errors[i] = str(exc)
-            continue
-        rows.append((household, category, urgency, text))
-    if errors or not rows:
-        return render(
-            request, "helpdesk/chat_errors.html",
-            {"errors": sorted(errors.items()), "nothing": not rows and not errors},
-            status=400,
-        )  # fmt: skip
-    with transaction.atomic():
-        for household, category, urgency, text in rows:
-            actions.submit_request(
-                household=household, category=category, urgency=urgency, text=text,
-                source="chat", by=user,
-            )  # fmt: skip
-    return redirect("helpdesk_pool")
+            return get_household_for_user(user, household_id)
+        except Http404:
+            draft.error = _("That household is outside your scope.")
+            return None
+    if draft.where:
+        found = find_households(user, draft.where)
+        draft.matches = found
+        if len(found) == 1:
+            return found[0]
+        draft.error = (
+            _("Several households fit “%(where)s”: choose one.")
+            if found
+            else _("No household in your scope is at “%(where)s”.")
+        ) % {"where": draft.where}
+        return None
+    if draft.included:
+        draft.error = _("Choose the household, or type its room (e.g. 3-2-501).")
+    return None

@@ -190,7 +190,11 @@ class Request(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     # Sent by a client so that a resubmission after a flaky connection creates nothing new.
+    # A key is the sender's own ("household:12", "staff:5"): another sender's key is another
+    # request; the fingerprint of the body tells a resubmission from a different request.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    idempotency_sender = models.CharField(max_length=40, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
 
     objects = RequestQuerySet.as_manager()
 
@@ -201,7 +205,9 @@ class Request(models.Model):
             models.Index(fields=["assignee", "status"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], name="request_unique_key")
+            models.UniqueConstraint(
+                fields=["idempotency_sender", "idempotency_key"], name="request_unique_key"
+            )
         ]
 
     def __str__(self) -> str:
@@ -231,6 +237,8 @@ class EventKind(models.TextChoices):
 class RequestEvent(models.Model):
     """One line of a request's log: every change, who made it and when."""
 
+    HOUSEHOLD = "household"  # the actor when the household acts through its own link
+
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(
@@ -248,6 +256,20 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%m-%d %H:%M} {self.kind} {self.to_status}"
+
+    @property
+    def who(self) -> str:
+        # Rows written before the actor became a code read "住户 household".
+        if self.actor in {self.HOUSEHOLD, "住户 household"}:
+            return str(_("the household"))
+        return self.actor
+
+    @property
+    def changed_status(self) -> bool:
+        """Whether the log line should say "→ new status": not when the kind says it already."""
+        if not self.to_status or self.to_status == self.from_status:
+            return False
+        return str(self.get_kind_display()) != str(self.get_to_status_display())
 
 
 class Reply(models.Model):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk import actions
 from helpdesk.forms import ReopenForm, ReplyForm, RequestForm
-from helpdesk.models import Request
+from helpdesk.models import Request, Urgency
+from helpdesk.uploads import serve_image
 from registry.household_link import get_household_by_token
+from registry.models import Household
 
 
 def help_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -18,49 +24,94 @@ def help_page(request: HttpRequest, token: str) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            actions.submit_request(household=household, source="link", **form.cleaned_data)
-            return redirect("help_page", token=token)
+            item, _created = actions.submit_request(
+                household=household, source="link", **form.cleaned_data
+            )
+            return redirect(reverse("help_page", args=[token]) + f"?sent={item.pk}")
+        return _page(request, household, token, form=form, status=400)
+    return _page(request, household, token, form=form)
+
+
+def _page(
+    request: HttpRequest,
+    household: Household,
+    token: str,
+    *,
+    form: RequestForm | None = None,
+    error: str = "",
+    failed: int | None = None,
+    typed: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The household's help page; a refused reply or reopen comes back with what was typed."""
     requests = Request.objects.filter(household=household).prefetch_related("replies")[:30]
-    return render(
-        request,
-        "helpdesk/help_page.html",
-        {"household": household, "form": form, "requests": requests, "token": token},
-        status=400 if request.method == "POST" else 200,
-    )
+    sent = next((r for r in requests if str(r.pk) == request.GET.get("sent")), None)
+    context: dict[str, Any] = {
+        "household": household,
+        "form": form or RequestForm(),
+        "requests": requests,
+        "token": token,
+        "sent": sent,
+        "life": Urgency.LIFE,
+        "error": error,
+        "failed": failed,
+        "typed": typed,
+    }
+    return render(request, "helpdesk/help_page.html", context, status=status)
 
 
-def _own(token: str, pk: int) -> Request:
+def _own(token: str, pk: int) -> tuple[Household, Request]:
     household = get_household_by_token(token)
-    return get_object_or_404(Request, household=household, pk=pk)
+    item = Request.objects.filter(household=household, pk=pk).first()
+    if item is None:
+        raise Http404(_("This request is not one of your household's."))
+    return household, item
 
 
 @require_POST
 def help_confirm(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    actions.confirm_receipt(request=_own(token, pk))
+    _household, item = _own(token, pk)
+    actions.confirm_receipt(request=item)
     return redirect("help_page", token=token)
 
 
 @require_POST
 def help_reopen(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    household, item = _own(token, pk)
     form = ReopenForm(request.POST)
-    item = _own(token, pk)
+    typed = request.POST.get("note", "")
     if not form.is_valid():
-        return HttpResponse("请写明还缺什么 (say what is still missing)", status=400)
+        return _page(
+            request, household, token, error=_("Say what is still missing."), failed=item.pk,
+            typed=typed, status=400,
+        )  # fmt: skip
     try:
         actions.reopen(request=item, note=form.cleaned_data["note"])
     except actions.Conflict as exc:
-        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+        return _page(
+            request, household, token, error=str(exc), failed=item.pk, typed=typed, status=409
+        )
     return redirect("help_page", token=token)
 
 
 @require_POST
 def help_reply(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    household, item = _own(token, pk)
     form = ReplyForm(request.POST)
-    item = _own(token, pk)
+    typed = request.POST.get("text", "")
     try:
         if not form.is_valid():
-            raise ValidationError("回复不能为空 (the reply is empty)")
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         actions.reply(request=item, user=None, text=form.cleaned_data["text"])
     except ValidationError as exc:
-        return HttpResponse("; ".join(exc.messages), status=400)
+        return _page(
+            request, household, token, error=" ".join(exc.messages), failed=item.pk,
+            typed=typed, status=400,
+        )  # fmt: skip
     return redirect("help_page", token=token)
+
+
+def help_photo(request: HttpRequest, token: str, pk: int) -> FileResponse:
+    """The household sees the photo it sent with its own request."""
+    _household, item = _own(token, pk)
+    return serve_image(item.photo)

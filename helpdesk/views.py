@@ -7,16 +7,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import staff
-from accounts.models import AuditEntry, User, record
+from accounts.models import User
 from helpdesk import actions
 from helpdesk.access import get_request_for_user, requests_for_user
 from helpdesk.forms import (
@@ -28,6 +28,8 @@ from helpdesk.forms import (
     TransferForm,
 )
 from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency, WorkingGroup
+from helpdesk.uploads import serve_image
+from lib.ids import parse_id, parse_ids
 from registry.access import get_household_for_user
 from registry.search import search_households
 
@@ -74,22 +76,30 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    """The leader's view: counts by status, the overdue alarm, and a filtered list."""
-    user = staff(request)
+    return _board(request, staff(request))
+
+
+def _board(request: HttpRequest, user: User, *, error: str = "", status: int = 200) -> HttpResponse:
+    """The leader's view: counts by status, the overdue alarm, and a filtered list.
+
+    A bulk action that cannot be done comes back here with its message and what was ticked.
+    """
     if not user.leads:
-        raise PermissionDenied("只有组长和管理员可以看总览 (leaders only)")
+        raise PermissionDenied(_("Only group leaders and admins see the board."))
     scope = requests_for_user(user)
     counts = dict(scope.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     overdue = _listing(scope.overdue())[:50]
     listing = scope.open()
-    if status := request.GET.get("status"):
-        listing = scope.filter(status=status)
+    if (wanted := request.GET.get("status")) in Status.values:
+        listing = scope.filter(status=wanted)
     if group := request.GET.get("group"):
-        listing = listing.filter(group_id=int(group)) if group.isdecimal() else listing.none()
+        group_id = parse_id(group)
+        listing = listing.filter(group_id=group_id) if group_id else listing.none()
     if building := request.GET.get("building"):
         listing = listing.filter(household__unit__building__number=building)
     volunteers = (
         User.objects.filter(is_active=True, buildings__in=user.visible_buildings())
+        .prefetch_related("buildings")
         .distinct()
         .order_by("name")[:300]
     )
@@ -105,17 +115,20 @@ def board(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "requests": _listing(listing)[:200],
             "now": timezone.now(),
+            "error": error,
+            "ticked": request.POST.getlist("ids"),
+            "chosen_volunteer": request.POST.get("volunteer", ""),
         },
+        status=status,
     )
 
 
-CHOOSE_VOLUNTEER = "请选择志愿者 (choose a volunteer)"
-
-
-def _volunteer(request: HttpRequest) -> User | None:
+def _volunteer(request: HttpRequest) -> User:
     """The volunteer picked in the form; actions.assign checks they serve the building."""
-    volunteer_id = request.POST.get("volunteer", "")
-    return User.objects.filter(pk=int(volunteer_id) if volunteer_id.isdecimal() else 0).first()
+    volunteer = User.objects.filter(pk=parse_id(request.POST.get("volunteer")) or 0).first()
+    if volunteer is None:
+        raise ValidationError(_("Choose a volunteer."))
+    return volunteer
 
 
 @login_required
@@ -124,41 +137,49 @@ def bulk(request: HttpRequest) -> HttpResponse:
     """A leader acts on many requests at once: assign them, or merge duplicates into the first."""
     user = staff(request)
     if not user.leads:
-        raise PermissionDenied("只有组长和管理员可以批量处理 (leaders only)")
-    ids = {int(pk) for pk in request.POST.getlist("ids") if pk.isdecimal()}
-    if not ids:
-        return HttpResponse("请先勾选求助 (tick some requests first)", status=400)
-    if len(ids) > 200:
-        return HttpResponse("一次最多200条 (at most 200 at once)", status=400)
-    items = list(
-        requests_for_user(user).filter(pk__in=ids).select_related("household__unit__building")
-    )
-    if len(items) != len(ids):
-        raise Http404("有的求助不存在，或不在您的范围内 (some requests are not in your scope)")
-    action = request.POST.get("action")
-    if action == "assign":
-        volunteer = _volunteer(request)
-        if volunteer is None:
-            return HttpResponse(CHOOSE_VOLUNTEER, status=400)
-        try:
-            with transaction.atomic():  # all of them, or none
-                for item in items:
-                    if item.is_open:
-                        actions.assign(request=item, leader=user, volunteer=volunteer)
-        except ValidationError as exc:
-            return HttpResponse("; ".join(exc.messages), status=400)
-    elif action == "merge":
-        keep, *duplicates = sorted(items, key=lambda item: item.pk)
-        actions.merge_duplicates(leader=user, keep=keep, duplicates=duplicates)
-    else:
-        return HttpResponse("未知的操作 (unknown action)", status=400)
+        raise PermissionDenied(_("Only group leaders and admins act on many requests at once."))
+    ids = parse_ids(request.POST.getlist("ids"))
+    try:
+        if ids is None:
+            raise ValidationError(_("Some of the ticked requests are not request numbers."))
+        if not ids:
+            raise ValidationError(_("Tick some requests first."))
+        if len(ids) > 200:
+            raise ValidationError(_("At most 200 requests at once."))
+        items = list(
+            requests_for_user(user).filter(pk__in=ids).select_related("household__unit__building")
+        )
+        if len(items) != len(ids):
+            raise Http404(_("Some of the ticked requests are not in your scope."))
+        action = request.POST.get("action")
+        if action == "assign":
+            actions.assign_requests(requests=items, leader=user, volunteer=_volunteer(request))
+        elif action == "merge":
+            keep, *duplicates = sorted(items, key=lambda item: item.pk)
+            actions.merge_duplicates(leader=user, keep=keep, duplicates=duplicates)
+        else:
+            raise ValidationError(_("Choose what to do with the ticked requests."))
+    except ValidationError as exc:
+        return _board(request, user, error=" ".join(exc.messages), status=400)
     return redirect("helpdesk_board")
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    item = get_request_for_user(user, pk)
+    return _detail(request, user, get_request_for_user(user, pk))
+
+
+def _detail(
+    request: HttpRequest,
+    user: User,
+    item: Request,
+    *,
+    error: str = "",
+    status: int = 200,
+    bound: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The request's page; after a refused change, with its message and the form as typed."""
     volunteers = []
     if user.leads:
         volunteers = list(
@@ -166,6 +187,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "name"
             )[:100]
         )
+    forms: dict[str, Any] = {
+        "close_form": CloseForm(),
+        "reply_form": ReplyForm(),
+        "no_answer_form": NoAnswerForm(),
+        "purchase_form": PurchaseForm(),
+        "transfer_form": TransferForm(instance=getattr(item, "transfer", None)),
+    }
+    forms.update(bound or {})
     return render(
         request,
         "helpdesk/detail.html",
@@ -174,32 +203,45 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": item.events.select_related("user"),
             "replies": item.replies.all(),
             "purchases": item.purchases.all(),
-            "close_form": CloseForm(),
-            "reply_form": ReplyForm(),
-            "no_answer_form": NoAnswerForm(),
-            "purchase_form": PurchaseForm(),
-            "transfer_form": TransferForm(instance=getattr(item, "transfer", None)),
+            **forms,
             "volunteers": volunteers,
             "is_holder": item.assignee_id == user.pk,
             "is_leader": user.leads,
+            "may_call": actions.may_see_contact(user=user, request=item),
+            "may_record_money": actions.may_record_money(user=user, request=item),
+            "error": error,
             "now": timezone.now(),
         },
+        status=status,
     )
 
 
-def _act(request: HttpRequest, pk: int, change: Callable[[User, Request], Any]) -> HttpResponse:
-    """Run one change on a request the user may see; a conflict or bad input is a 409/400."""
+def _act(
+    request: HttpRequest,
+    pk: int,
+    change: Callable[[User, Request], Any],
+    *,
+    bound: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Run one change on a request the user may see.
+
+    A lost race (409) or bad input (400) shows the request's page again with the message and
+    the form as it was typed, so nothing typed is lost.
+    """
     user = staff(request)
     item = get_request_for_user(user, pk)
     try:
         change(user, item)
     except actions.Conflict as exc:
-        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+        item = get_request_for_user(user, pk)
+        return _detail(request, user, item, error=str(exc), status=409, bound=bound)
     except ValidationError as exc:
-        message = "; ".join(exc.messages)
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        item = get_request_for_user(user, pk)
+        return _detail(request, user, item, error=" ".join(exc.messages), status=400, bound=bound)
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(next_url)
     return redirect("helpdesk_detail", pk=pk)
 
@@ -235,8 +277,9 @@ def valid(form: Any) -> dict[str, Any]:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
     return _act(
-        request, pk, lambda user, item: actions.close(request=item, user=user, **valid(form))
-    )
+        request, pk, lambda user, item: actions.close(request=item, user=user, **valid(form)),
+        bound={"close_form": form},
+    )  # fmt: skip
 
 
 @login_required
@@ -244,8 +287,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 def no_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoAnswerForm(request.POST)
     return _act(
-        request, pk, lambda user, item: actions.no_answer(request=item, user=user, **valid(form))
-    )
+        request, pk, lambda user, item: actions.no_answer(request=item, user=user, **valid(form)),
+        bound={"no_answer_form": form},
+    )  # fmt: skip
 
 
 @login_required
@@ -253,18 +297,16 @@ def no_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     return _act(
-        request, pk, lambda user, item: actions.reply(request=item, user=user, **valid(form))
-    )
+        request, pk, lambda user, item: actions.reply(request=item, user=user, **valid(form)),
+        bound={"reply_form": form},
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     def change(user: User, item: Request) -> None:
-        volunteer = _volunteer(request)
-        if volunteer is None:
-            raise ValidationError(CHOOSE_VOLUNTEER)
-        actions.assign(request=item, leader=user, volunteer=volunteer)
+        actions.assign(request=item, leader=user, volunteer=_volunteer(request))
 
     return _act(request, pk, change)
 
@@ -274,10 +316,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def purchase(request: HttpRequest, pk: int) -> HttpResponse:
     form = PurchaseForm(request.POST, request.FILES)
     return _act(
-        request,
-        pk,
+        request, pk,
         lambda user, item: actions.record_purchase(request=item, user=user, **valid(form)),
-    )
+        bound={"purchase_form": form},
+    )  # fmt: skip
 
 
 @login_required
@@ -286,7 +328,7 @@ def repaid(request: HttpRequest, pk: int, purchase_pk: int) -> HttpResponse:
     def change(user: User, item: Request) -> None:
         bought = item.purchases.filter(pk=purchase_pk).first()
         if bought is None:
-            raise ValidationError("没有这笔账 (no such purchase)")
+            raise Http404(_("There is no such purchase on this request."))
         reference = request.POST.get("reference", "").strip()[:100]
         actions.mark_repaid(purchase=bought, user=user, reference=reference)
 
@@ -297,29 +339,40 @@ def repaid(request: HttpRequest, pk: int, purchase_pk: int) -> HttpResponse:
 @require_POST
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or update the green-channel transfer of a medical request."""
+    form = TransferForm(request.POST)
 
     def change(user: User, item: Request) -> None:
-        form = TransferForm(request.POST, instance=getattr(item, "transfer", None))
+        form.instance = getattr(item, "transfer", form.instance)
         valid(form)
         actions.record_transfer(request=item, user=user, form=form)
 
-    return _act(request, pk, change)
+    return _act(request, pk, change, bound={"transfer_form": form})
 
 
 @login_required
 @require_POST
 def contact(request: HttpRequest, pk: int) -> HttpResponse:
-    """The household's phone, for the volunteer who holds the request; every look is logged."""
+    """The household's phone, for the holder and the leaders; every look is logged."""
     user = staff(request)
     item = get_request_for_user(user, pk)
-    if item.assignee_id != user.pk and not user.may_reveal:
-        raise PermissionDenied("电话只给负责的志愿者看 (only for the volunteer who holds it)")
-    household = item.household
-    record(
-        user=user, action=AuditEntry.Action.REVEAL, obj=household,
-        detail={"fields": ["contact_phone"], "request": item.pk},
-    )  # fmt: skip
+    household = actions.reveal_contact(user=user, request=item)
     return render(request, "helpdesk/_contact.html", {"household": household})
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo sent with a request, for those who may see the request."""
+    item = get_request_for_user(staff(request), pk)
+    return serve_image(item.photo)
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int, purchase_pk: int) -> FileResponse:
+    item = get_request_for_user(staff(request), pk)
+    bought = item.purchases.filter(pk=purchase_pk).first()
+    if bought is None:
+        raise Http404(_("There is no such purchase on this request."))
+    return serve_image(bought.receipt)
 
 
 @login_required
@@ -327,17 +380,15 @@ def new(request: HttpRequest) -> HttpResponse:
     """A volunteer enters a need for a resident without a smartphone: find the household first."""
     user = staff(request)
     household = None
-    if household_id := request.GET.get("household") or request.POST.get("household"):
-        household = (
-            get_household_for_user(user, int(household_id)) if household_id.isdecimal() else None
-        )
+    if household_id := parse_id(request.GET.get("household") or request.POST.get("household")):
+        household = get_household_for_user(user, household_id)
     if household is None:
         query = request.GET.get("q", "").strip()[:100]
         matches = search_households(user, query) if query else []
         return render(request, "helpdesk/new_find.html", {"query": query, "matches": matches})
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        item, _ = actions.submit_request(
+        item, _created = actions.submit_request(
             household=household, by=user, source="volunteer", **form.cleaned_data
         )
         return redirect("helpdesk_detail", pk=item.pk)

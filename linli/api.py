@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -18,6 +19,8 @@ api = NinjaAPI(
     ),
     auth=django_auth,
     urls_namespace="api",
+    # The documentation is for staff: behind login, and its scripts are Linli's own files.
+    docs_decorator=login_required,
 )
 api.add_router("/", accounts_router)
 api.add_router("/", registry_router)

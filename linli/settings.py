@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # Only for its static files: Swagger UI served by Linli itself, not from a CDN.
+    "ninja",
     "linli",
     "accounts",
     "registry",
@@ -152,9 +154,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINLI_MAX_ROSTER_BYTES = 200 * 1024 * 1024
 
-# Login throttling: this many failures for one phone or address within the window locks it.
+# Login throttling: this many failures for one phone within the window lock that phone; an
+# address (a whole office behind one Wi-Fi) takes many more before it is locked, and even then
+# a correct password for a phone with no failures of its own gets in.
 LINLI_LOGIN_MAX_FAILURES = 5
+LINLI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("LINLI_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+)
 LINLI_LOGIN_WINDOW_SECONDS = 15 * 60
+
+# The most one purchase on a help request can cost: a typo of ¥99,999,999 is refused.
+LINLI_MAX_PURCHASE_AMOUNT = os.environ.get("LINLI_MAX_PURCHASE_AMOUNT", "5000")
 
 LOGGING = {
     "version": 1,

@@ -23,8 +23,8 @@ def urls(world):
     bought = item.purchases.first()
     helpdesk = [
         ("get", reverse(name, args=[item.pk]))
-        for name in ("helpdesk_detail",)
-    ] + [
+        for name in ("helpdesk_detail", "helpdesk_photo")
+    ] + [("get", reverse("helpdesk_receipt", args=[item.pk, bought.pk]))] + [
         ("post", reverse(name, args=[item.pk]))
         for name in ("helpdesk_claim", "helpdesk_acknowledge", "helpdesk_start", "helpdesk_close",
                      "helpdesk_no_answer", "helpdesk_reply", "helpdesk_assign",
@@ -127,6 +127,7 @@ ELSEWHERE = {
     "staff_edit": "accounts/tests/test_staff.py",
     "correction_decide": "registry/tests/test_household_page.py",
     "import_report": "registry/tests/test_roster_views.py",
+    "help_photo": "helpdesk/tests/test_photos.py",
 }
 
 

@@ -125,6 +125,7 @@ def test_merging_duplicates_closes_them_with_a_pointer(world, groups):
 
 def test_money_is_decimal_and_advances_are_listed_until_repaid(world, groups):
     request = submit(world)
+    actions.claim(request=request, user=world.volunteer)
     purchase = actions.record_purchase(
         request=request, user=world.volunteer, description="硝苯地平 2盒",
         amount=Decimal("35.50"), paid_by="volunteer",

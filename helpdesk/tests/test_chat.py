@@ -12,7 +12,7 @@ BLOCK = """张三: 2栋1单元201降压药吃完了，帮忙买一盒
 
 def test_a_pasted_block_becomes_drafts_with_households_found_or_flagged(world, groups):
     client = world.client(world.admin)
-    response = client.post(reverse("helpdesk_chat"), {"block": BLOCK})
+    response = client.post(reverse("helpdesk_chat"), {"pasted": BLOCK})
     drafts = response.context["drafts"]
     assert [(d.sender, d.state) for d in drafts] == [
         ("张三", "matched"), ("李四", "matched"), ("王五", "unmatched"), ("", "unmatched"),
@@ -33,7 +33,8 @@ def test_confirming_creates_the_ticked_requests_only(world, groups):
         "category_1": "medical", "urgency_1": "life",
         "text_2": "要米", "household_2": "", "category_2": "food", "urgency_2": "normal",
     })  # fmt: skip
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert [d.text for d in response.context["left"]] == ["要米"]
     assert sorted(Request.objects.values_list("category", "source")) == [
         ("medical", "chat"), ("medicine", "chat"),
     ]  # fmt: skip
@@ -64,7 +65,7 @@ def test_a_household_outside_the_scope_is_refused(world, groups):
 
 
 def test_a_huge_paste_is_refused_with_a_message(world, groups):
-    response = world.client(world.admin).post(reverse("helpdesk_chat"), {"block": "米" * 60_000})
+    response = world.client(world.admin).post(reverse("helpdesk_chat"), {"pasted": "米" * 60_000})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
 
@@ -74,4 +75,46 @@ def test_a_mangled_confirm_form_gets_a_400_not_a_crash(world, groups):
         reverse("helpdesk_chat"), {"action": "confirm", "count": "三"}
     )
     assert response.status_code == 400
+    assert not Request.objects.exists()
+
+
+def test_the_pasted_text_comes_back_unchanged_in_the_box(world, groups):
+    response = world.client(world.admin).post(reverse("helpdesk_chat"), {"pasted": BLOCK})
+    box = response.content.decode().split('name="pasted"')[1].split("</textarea>")[0]
+    assert box.split(">", 1)[1] == BLOCK.replace("\n", "\n")
+    assert "Node" not in box
+
+
+def test_an_urgent_message_without_a_household_stops_the_confirmation(world, groups):
+    client = world.client(world.admin)
+    form = {
+        "action": "confirm", "count": "2",
+        "include_0": "on", "text_0": "降压药吃完了", "household_0": world.h201.pk,
+        "category_0": "medicine", "urgency_0": "normal",
+        "text_1": "老人摔倒了头在流血", "household_1": "", "category_1": "medical",
+        "urgency_1": "life",
+    }  # fmt: skip
+    response = client.post(reverse("helpdesk_chat"), form)
+    assert response.status_code == 400
+    assert not Request.objects.exists()
+    draft = response.context["drafts"][1]
+    assert draft.error and draft.text == "老人摔倒了头在流血"
+    assert 'role="alert"' in response.content.decode()
+    # Typing the room finds the household, and both are created.
+    response = client.post(
+        reverse("helpdesk_chat"), {**form, "include_1": "on", "where_1": "1-1-101"}
+    )
+    assert response.status_code == 200
+    assert sorted(Request.objects.values_list("household", "urgency")) == [
+        (world.h101.pk, "life"), (world.h201.pk, "normal"),
+    ]  # fmt: skip
+
+
+def test_a_room_typed_that_fits_nobody_is_said_so(world, groups):
+    response = world.client(world.admin).post(reverse("helpdesk_chat"), {
+        "action": "confirm", "count": "1", "include_0": "on", "text_0": "要米",
+        "household_0": "", "where_0": "9-9-909", "category_0": "food", "urgency_0": "normal",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "9-9-909" in response.context["drafts"][0].error
     assert not Request.objects.exists()

@@ -46,7 +46,8 @@ def test_parse_address_over_the_api(world):
     assert data == {"street": "静园巷", "building": "13", "unit": "1", "room": "103"}
 
 
-def test_the_openapi_schema_is_published(world):
-    response = world.client(None).get("/api/openapi.json")
+def test_the_openapi_schema_is_published_to_staff(world):
+    assert world.client(None).get("/api/openapi.json").status_code == 302
+    response = world.client(world.volunteer).get("/api/openapi.json")
     assert response.status_code == 200
     assert "/api/households/{household_id}" in response.json()["paths"]
