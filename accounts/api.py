@@ -7,6 +7,7 @@ from ninja import Router
 from pydantic import BaseModel
 
 from accounts.http import staff
+from linli.api_types import errors
 
 router = Router(tags=["accounts"])
 
@@ -18,7 +19,7 @@ class MeOut(BaseModel):
     leads: bool
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **errors()})
 def me(request: HttpRequest) -> MeOut:
     user = staff(request)
     return MeOut(id=user.pk, name=user.name, role=user.role, leads=user.leads)

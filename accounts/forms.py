@@ -8,15 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from lib.identity import normalise_phone
-from registry.models import Building, Compound, Grid
+from linli.forms import PlainTextForm
+from registry.models import Building, Compound, Grid, building_sort_key
 
 
-class StaffForm(forms.Form):
+class StaffForm(PlainTextForm, forms.Form):
     """A member of staff or a volunteer, with a scope inside the admin's own compounds."""
 
     phone = forms.CharField(label=_("Phone number"), max_length=30)
     name = forms.CharField(label=_("name"), max_length=50)
-    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    # Most people added on a busy morning are volunteers; admin is chosen on purpose.
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.VOLUNTEER)
     compounds = forms.ModelMultipleChoiceField(
         label=_("whole compounds"), queryset=Compound.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -41,9 +43,11 @@ class StaffForm(forms.Form):
         compounds = admin.compounds.all() if not admin.is_superuser else Compound.objects.all()
         self.fields["compounds"].queryset = compounds  # type: ignore[attr-defined]
         self.fields["grids"].queryset = Grid.objects.filter(compound__in=compounds)  # type: ignore[attr-defined]
-        self.fields["buildings"].queryset = (  # type: ignore[attr-defined]
-            Building.objects.filter(compound__in=compounds).select_related("compound")
-        )
+        buildings = Building.objects.filter(compound__in=compounds).select_related("compound")
+        # 1, 2, …, 10 as people count them, not 1, 10, 11, …, 2.
+        ordered = sorted(buildings, key=lambda b: (b.compound.name, building_sort_key(b.number)))
+        self.fields["buildings"].queryset = buildings  # type: ignore[attr-defined]
+        self.fields["buildings"].choices = [(b.pk, str(b)) for b in ordered]  # type: ignore[attr-defined]
         if staff is None:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.actions import save_staff
 from accounts.forms import StaffForm
@@ -17,35 +18,58 @@ from accounts.models import Role, User
 def admin_of(request: HttpRequest) -> User:
     user = staff(request)
     if not (user.is_superuser or user.role == Role.COMMUNITY_ADMIN):
-        raise PermissionDenied("只有社区管理员可以管理人员 (community admins only)")
+        raise PermissionDenied(_("Only community admins manage staff and volunteers."))
     return user
 
 
-def staff_for_admin(admin: User) -> list[User]:
-    """Everyone whose scope lies in the admin's compounds."""
-    if admin.is_superuser:
-        people = User.objects.all()
-    else:
-        compounds = admin.compounds.all()
-        people = User.objects.filter(
+def staff_for_admin(admin: User, query: str = "") -> list[User]:
+    """The people this admin may manage: all of their scope lies in the admin's compounds.
+
+    Nobody manages an account with more power or a wider scope than their own: a superuser
+    is managed only by superusers, and someone who also serves another compound is left to
+    an admin of both (a password set here would open that compound too).
+    """
+    people = User.objects.prefetch_related("compounds", "grids", "buildings")
+    if not admin.is_superuser:
+        compounds = set(admin.scope.compounds)
+        people = people.filter(
             Q(compounds__in=compounds)
             | Q(grids__compound__in=compounds)
-            | Q(buildings__compound__in=compounds)
+            | Q(buildings__compound__in=compounds),
+            is_superuser=False,
         )
-    return list(people.distinct().order_by("role", "name"))
+    if query:
+        digits = "".join(ch for ch in query if ch.isdigit())
+        found = Q(name__icontains=query)
+        if len(digits) >= 4:
+            found |= Q(phone__endswith=digits)
+        people = people.filter(found)
+    people = people.distinct().order_by("role", "name")
+    if admin.is_superuser:
+        return list(people)
+    return [person for person in people if _scope_within(person, compounds)]
+
+
+def _scope_within(person: User, compounds: set[int]) -> bool:
+    return (
+        all(c.pk in compounds for c in person.compounds.all())
+        and all(g.compound_id in compounds for g in person.grids.all())
+        and all(b.compound_id in compounds for b in person.buildings.all())
+    )
 
 
 def get_staff_for_admin(admin: User, pk: int) -> User:
     for person in staff_for_admin(admin):
         if person.pk == pk:
             return person
-    raise Http404("没有这个人，或不在您的范围内 (no such person in your scope)")
+    raise Http404(_("There is no such person, or you may not manage them."))
 
 
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    people = staff_for_admin(admin_of(request))
-    return render(request, "accounts/staff_list.html", {"people": people})
+    query = request.GET.get("q", "").strip()[:50]
+    people = staff_for_admin(admin_of(request), query)
+    return render(request, "accounts/staff_list.html", {"people": people, "query": query})
 
 
 @login_required

@@ -22,11 +22,14 @@ from helpdesk import actions
 from helpdesk.access import get_request_for_user, requests_for_user
 from helpdesk.models import Request
 from lib.message import parse_message
+from linli.api_types import ErrorOut, PlainText, errors
 from registry.access import get_household_for_user
 from registry.household_link import get_household_by_token
 from registry.models import address
 
 router = Router(tags=["help desk"])
+# A text must hold something besides spaces and line breaks ("\n" is no reply).
+SOMETHING_WRITTEN = r"\S"
 POOL_SIZE = 50  # what a phone shows; the most urgent and the soonest due come first
 
 CategoryCode = Literal[
@@ -40,7 +43,7 @@ OutcomeCode = Literal["fulfilled", "partly", "not_possible", "not_needed", "dupl
 class RequestIn(Schema):
     category: CategoryCode
     urgency: UrgencyCode = "normal"
-    text: str = Field(..., min_length=1, max_length=2000)
+    text: PlainText = Field(..., min_length=1, max_length=2000, pattern=SOMETHING_WRITTEN)
 
 
 class StaffRequestIn(RequestIn):
@@ -76,11 +79,11 @@ class PoolItemOut(BaseModel):
 
 class CloseIn(Schema):
     outcome: OutcomeCode
-    reply: str = Field(..., min_length=1, max_length=2000)
+    reply: PlainText = Field(..., min_length=1, max_length=2000, pattern=SOMETHING_WRITTEN)
 
 
 class MessageIn(Schema):
-    text: str = Field(..., max_length=10_000)
+    text: PlainText = Field(..., max_length=10_000)
 
 
 class MessageOut(BaseModel):
@@ -124,7 +127,7 @@ def _submit(**fields: Any) -> Status[RequestOut]:
     return Status(201 if created else 200, out(item, [] if created else None))
 
 
-@router.post("/requests", response={200: RequestOut, 201: RequestOut})
+@router.post("/requests", response={200: RequestOut, 201: RequestOut, **errors(404, 422)})
 def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
     user = staff(request)
     household = get_household_for_user(user, payload.household_id)
@@ -135,7 +138,11 @@ def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
     )  # fmt: skip
 
 
-@router.post("/households/{token}/requests", response={200: RequestOut, 201: RequestOut}, auth=None)
+@router.post(
+    "/households/{token}/requests",
+    response={200: RequestOut, 201: RequestOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+)
 def submit_from_household(
     request: HttpRequest, token: str, payload: RequestIn
 ) -> Status[RequestOut]:
@@ -147,7 +154,7 @@ def submit_from_household(
     )  # fmt: skip
 
 
-@router.get("/requests/pool", response=list[PoolItemOut])
+@router.get("/requests/pool", response={200: list[PoolItemOut], **errors()})
 def pool(request: HttpRequest) -> list[PoolItemOut]:
     items = requests_for_user(staff(request)).unclaimed().by_due()
     rows = items.values(
@@ -176,19 +183,19 @@ def pool_item(row: Mapping[str, Any]) -> PoolItemOut:
     )
 
 
-@router.get("/requests/mine", response=list[RequestOut])
+@router.get("/requests/mine", response={200: list[RequestOut], **errors()})
 def mine(request: HttpRequest) -> list[RequestOut]:
     items = Request.objects.open().filter(assignee=staff(request)).by_due()
     items = items.select_related("household__unit__building", "assignee")
     return [out(item) for item in items.prefetch_related("replies")]
 
 
-@router.get("/requests/{request_id}", response=RequestOut)
+@router.get("/requests/{request_id}", response={200: RequestOut, **errors(404, 422)})
 def get(request: HttpRequest, request_id: int) -> RequestOut:
     return out(get_request_for_user(staff(request), request_id))
 
 
-@router.post("/requests/{request_id}/claim", response=RequestOut)
+@router.post("/requests/{request_id}/claim", response={200: RequestOut, **errors(404, 409, 422)})
 def claim(request: HttpRequest, request_id: int) -> RequestOut:
     user = staff(request)
     item = get_request_for_user(user, request_id)
@@ -198,7 +205,9 @@ def claim(request: HttpRequest, request_id: int) -> RequestOut:
         raise HttpError(409, str(exc)) from exc
 
 
-@router.post("/requests/{request_id}/close", response=RequestOut)
+@router.post(
+    "/requests/{request_id}/close", response={200: RequestOut, **errors(403, 404, 409, 422)}
+)
 def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut:
     user = staff(request)
     item = get_request_for_user(user, request_id)
@@ -211,6 +220,6 @@ def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut
         raise HttpError(422, "; ".join(exc.messages)) from exc
 
 
-@router.post("/parse-message", response=MessageOut)
+@router.post("/parse-message", response={200: MessageOut, **errors(422)})
 def parse(request: HttpRequest, payload: MessageIn) -> MessageOut:
     return MessageOut(**parse_message(payload.text).as_dict())

@@ -17,12 +17,13 @@ from accounts.http import staff
 from accounts.models import Role
 from helpdesk.care import log_check_in, run_plans
 from helpdesk.models import CareOccurrence, CarePlan
+from linli.forms import PlainTextForm
 from registry.access import get_resident_for_user
 
 WEEKDAYS = [(0, "一"), (1, "二"), (2, "三"), (3, "四"), (4, "五"), (5, "六"), (6, "日")]
 
 
-class CarePlanForm(forms.ModelForm):  # type: ignore[type-arg]
+class CarePlanForm(PlainTextForm, forms.ModelForm):  # type: ignore[type-arg]
     weekdays = forms.TypedMultipleChoiceField(
         label=_("weekdays"), choices=WEEKDAYS, coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,

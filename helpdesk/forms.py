@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models import Category, EmergencyTransfer, Outcome, Purchase, Urgency
+from linli.forms import PlainTextForm
 
 MAX_TEXT = 2000
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-class RequestForm(forms.Form):
+class RequestForm(PlainTextForm, forms.Form):
     category = forms.ChoiceField(label=_("What kind of need"), choices=Category.choices)
     urgency = forms.ChoiceField(
         label=_("How urgent"), choices=Urgency.choices, initial=Urgency.NORMAL
@@ -30,7 +31,7 @@ class RequestForm(forms.Form):
         return photo
 
 
-class CloseForm(forms.Form):
+class CloseForm(PlainTextForm, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     reply = forms.CharField(
         label=_("Reply to the resident"), max_length=MAX_TEXT,
@@ -38,13 +39,13 @@ class CloseForm(forms.Form):
     )  # fmt: skip
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PlainTextForm, forms.Form):
     text = forms.CharField(
         label=_("Reply"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class NoAnswerForm(forms.Form):
+class NoAnswerForm(PlainTextForm, forms.Form):
     follow_up_at = forms.DateTimeField(
         label=_("Try again at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -52,21 +53,21 @@ class NoAnswerForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
 
-class PurchaseForm(forms.Form):
+class PurchaseForm(PlainTextForm, forms.Form):
     description = forms.CharField(label=_("What was bought"), max_length=200)
     amount = forms.DecimalField(label=_("Cost (¥)"), max_digits=10, decimal_places=2, min_value=0)
     paid_by = forms.ChoiceField(label=_("Paid by"), choices=Purchase.PaidBy.choices)
     receipt = forms.ImageField(label=_("Receipt photo"), required=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PlainTextForm, forms.Form):
     note = forms.CharField(
         label=_("What is still missing"), max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
 
-class TransferForm(forms.ModelForm):  # type: ignore[type-arg]
+class TransferForm(PlainTextForm, forms.ModelForm):  # type: ignore[type-arg]
     """The medical green channel: vehicle or ambulance, times and outcome."""
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User, record
+from lib.identity import mask_phone
 from registry.models import (
     Building,
     Compound,
@@ -44,6 +45,11 @@ def update_household(*, user: User, household: Household, values: dict[str, Any]
         changes = _changes(household, {k: values[k] for k in HOUSEHOLD_FIELDS if k in values})
         if not changes:
             return False
+        # The audit names a changed phone, masked: the log is read by more people than may
+        # see the number.
+        for name in ("contact_phone", "proxy_phone"):
+            if name in changes:
+                changes[name] = [mask_phone(v) for v in changes[name]]
         household.save()
         record(user=user, action=AuditEntry.Action.UPDATE, obj=household, detail=changes)
     return True
@@ -62,14 +68,16 @@ def save_resident(
             for name in ("name", "phone", "id_number", "relation", "tags", "due_date", "notes")
         }
         resident.set_name(values["name"])
-        resident.phone = values.get("phone", "")
+        # A phone or ID number left out of `values` is kept as it is (edit forms never show it).
+        if "phone" in values:
+            resident.phone = values["phone"]
         resident.relation = values.get("relation", "")
         resident.notes = values.get("notes", "")
         resident.due_date = values.get("due_date")
         resident.set_tags(values.get("tags", []))
         if values.get("id_number"):
             resident.set_id_number(values["id_number"])
-        else:
+        elif "id_number" in values:
             resident.id_number = ""
         resident.save()
         after = {name: _plain(getattr(resident, name)) for name in before}

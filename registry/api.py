@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 
 from accounts.http import staff
 from lib.address import parse_address
+from linli.api_types import errors
 from registry.access import get_compound_for_user, get_household_for_user, visible_compounds
 from registry.models import Building, Household, building_figures
 from registry.search import search_households
@@ -86,12 +87,14 @@ def household_out(household: Household) -> HouseholdOut:
     )
 
 
-@router.get("/compounds", response=list[CompoundOut])
+@router.get("/compounds", response={200: list[CompoundOut], **errors()})
 def list_compounds(request: HttpRequest) -> list[CompoundOut]:
     return [CompoundOut(id=c.pk, name=c.name) for c in visible_compounds(staff(request))]
 
 
-@router.get("/compounds/{compound_id}/buildings", response=list[BuildingOut])
+@router.get(
+    "/compounds/{compound_id}/buildings", response={200: list[BuildingOut], **errors(404, 422)}
+)
 def list_buildings(request: HttpRequest, compound_id: int) -> list[BuildingOut]:
     user = staff(request)
     compound = get_compound_for_user(user, compound_id)
@@ -113,12 +116,12 @@ def list_buildings(request: HttpRequest, compound_id: int) -> list[BuildingOut]:
     return rows
 
 
-@router.get("/households/{household_id}", response=HouseholdOut)
+@router.get("/households/{household_id}", response={200: HouseholdOut, **errors(404, 422)})
 def get_household(request: HttpRequest, household_id: int) -> HouseholdOut:
     return household_out(get_household_for_user(staff(request), household_id))
 
 
-@router.get("/search", response=list[HouseholdOut])
+@router.get("/search", response={200: list[HouseholdOut], **errors(422)})
 def search(
     request: HttpRequest, q: str = Query(..., min_length=1, max_length=100)
 ) -> list[HouseholdOut]:
@@ -127,6 +130,6 @@ def search(
     return [household_out(h) for h in search_households(staff(request), q)]
 
 
-@router.get("/parse-address", response=AddressOut)
+@router.get("/parse-address", response={200: AddressOut, **errors(422)})
 def parse(request: HttpRequest, text: str = Query(..., max_length=2000)) -> AddressOut:
     return AddressOut(**parse_address(text).as_dict())

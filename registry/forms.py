@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.identity import normalise_phone, parse_id_number
+from linli.forms import PlainTextForm
 from registry.models import Household, Tag, ZoneLevel, parse_tags
 
 
@@ -20,7 +21,31 @@ def clean_phone_field(value: str) -> str:
     return phone
 
 
-class HouseholdForm(forms.Form):
+class KeepsSecrets:
+    """An edit form that never shows the personal data it edits.
+
+    The phone and ID fields start empty with the masked value as a hint: an empty field keeps
+    what is stored, a new value replaces it. Seeing the old value is a reveal, which is logged.
+    """
+
+    SECRET_FIELDS: tuple[str, ...] = ()
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def hint(self, masked: dict[str, str]) -> None:
+        for name in self.SECRET_FIELDS:
+            if masked.get(name):
+                self.fields[name].widget.attrs["placeholder"] = masked[name]
+                self.fields[name].help_text = _("Leave empty to keep the number on record.")
+
+    def kept(self) -> dict[str, Any]:
+        """The cleaned data without the secret fields left empty (kept as they are)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.SECRET_FIELDS or v}
+
+
+class HouseholdForm(PlainTextForm, KeepsSecrets, forms.Form):
+    SECRET_FIELDS = ("contact_phone", "proxy_phone")
+
     status = forms.ChoiceField(label=_("status"), choices=Household.Status.choices)
     contact_phone = forms.CharField(label=_("contact phone"), required=False, max_length=30)
     contact_verified = forms.BooleanField(label=_("contact verified"), required=False)
@@ -40,7 +65,9 @@ class HouseholdForm(forms.Form):
         return clean_phone_field(self.cleaned_data["proxy_phone"])
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(PlainTextForm, KeepsSecrets, forms.Form):
+    SECRET_FIELDS = ("phone", "id_number")
+
     name = forms.CharField(label=_("name"), max_length=50)
     phone = forms.CharField(label=_("phone"), required=False, max_length=30)
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=30)
@@ -85,7 +112,7 @@ class ResidentForm(forms.Form):
         return parsed.value
 
     def resident_values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = self.kept()
         tags = list(data.pop("tags"))
         for extra in parse_tags(data.pop("other_tags")):
             if extra not in tags:
@@ -94,7 +121,7 @@ class ResidentForm(forms.Form):
         return data
 
 
-class LockdownForm(forms.Form):
+class LockdownForm(PlainTextForm, forms.Form):
     level = forms.ChoiceField(label=_("zone level"), choices=ZoneLevel.choices)
     since = forms.DateTimeField(
         label=_("since"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -107,7 +134,7 @@ class LockdownForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=200)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PlainTextForm, forms.Form):
     contact_phone = forms.CharField(label=_("contact phone"), required=False, max_length=30)
     proxy_name = forms.CharField(label=_("proxy contact"), required=False, max_length=50)
     proxy_phone = forms.CharField(label=_("proxy phone"), required=False, max_length=30)
@@ -128,6 +155,6 @@ class CorrectionForm(forms.Form):
         return data
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(PlainTextForm, forms.Form):
     compound = forms.CharField(label=_("compound"), max_length=100)
     file = forms.FileField(label=_("roster file (xlsx, xls, ods or csv)"))

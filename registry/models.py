@@ -413,6 +413,15 @@ class ContactCorrection(models.Model):
     def __str__(self) -> str:
         return f"{self.household} {self.get_status_display()}"
 
+    # A new number is personal data like the one on record: shown masked to every role.
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    @property
+    def masked_proxy_phone(self) -> str:
+        return mask_phone(self.proxy_phone)
+
 
 class RosterImport(models.Model):
     """One run of the roster importer, with its summary and the report of what it could not take."""

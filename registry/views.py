@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import staff
@@ -139,10 +141,17 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = HouseholdForm(request.POST)
         if form.is_valid():
-            actions.update_household(user=user, household=household, values=form.cleaned_data)
+            actions.update_household(user=user, household=household, values=form.kept())
             return redirect("household", pk=household.pk)
     else:
-        form = HouseholdForm(initial={f: getattr(household, f) for f in actions.HOUSEHOLD_FIELDS})
+        shown = [f for f in actions.HOUSEHOLD_FIELDS if f not in HouseholdForm.SECRET_FIELDS]
+        form = HouseholdForm(initial={f: getattr(household, f) for f in shown})
+    form.hint(
+        {
+            "contact_phone": household.masked_contact_phone,
+            "proxy_phone": household.masked_proxy_phone,
+        }
+    )
     return render(request, "registry/household_edit.html", {"household": household, "form": form})
 
 
@@ -169,8 +178,6 @@ def resident_edit(request: HttpRequest, household_pk: int, pk: int | None = None
         form = ResidentForm(
             initial={
                 "name": resident.name,
-                "phone": resident.phone,
-                "id_number": resident.id_number,
                 "relation": resident.relation,
                 "tags": [t for t in resident.tags if t in Tag.values],
                 "other_tags": "、".join(t for t in resident.tags if t not in Tag.values),
@@ -180,6 +187,8 @@ def resident_edit(request: HttpRequest, household_pk: int, pk: int | None = None
         )
     else:
         form = ResidentForm()
+    if resident is not None:
+        form.hint({"phone": resident.masked_phone, "id_number": resident.masked_id_number})
     return render(
         request,
         "registry/resident_edit.html",
@@ -269,10 +278,15 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
             pk=pk, household__unit__building__in=user.visible_buildings()
         )
     except ContactCorrection.DoesNotExist:
-        return HttpResponse("没有这条更正 (no such correction)", status=404)
+        raise Http404(_("There is no such correction, or it is outside your scope.")) from None
     confirm = request.POST.get("decision") == "confirm"
     actions.decide_correction(user=user, correction=correction, confirm=confirm)
-    return redirect(request.POST.get("next") or reverse("corrections"))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("corrections")
+    return redirect(next_url)
 
 
 @login_required

@@ -67,3 +67,43 @@ def test_an_admin_sees_only_the_staff_of_their_compounds(world):
     assert {"楼长", "志愿者", "网格长"} <= set(names)
     url = reverse("staff_edit", args=[world.outsider.pk])
     assert world.client(world.admin).get(url).status_code == 404
+
+
+def test_an_admin_cannot_see_or_edit_a_superuser_even_with_a_scope_in_the_compound(world):
+    boss = User.objects.create_superuser("13700000000", "boss-password-1", name="超级")
+    boss.compounds.set([world.compound])
+    client = world.client(world.admin)
+    assert "超级" not in client.get(reverse("staff_list")).content.decode()
+    url = reverse("staff_edit", args=[boss.pk])
+    assert client.get(url).status_code == 404
+    data = form(world, phone="13700000000", name="超级", password="taken-over-2022")
+    assert client.post(url, data).status_code == 404
+    boss.refresh_from_db()
+    assert boss.check_password("boss-password-1")
+
+
+def test_an_admin_cannot_edit_someone_who_also_serves_another_compound(world):
+    both = User.objects.create_user("13700000001", "x-password-1", name="两边", role="volunteer")
+    both.buildings.set([world.b1, world.other_building])
+    client = world.client(world.admin)
+    assert "两边" not in client.get(reverse("staff_list")).content.decode()
+    assert client.get(reverse("staff_edit", args=[both.pk])).status_code == 404
+
+
+def test_the_staff_page_finds_a_person_by_name_or_phone(world):
+    client = world.client(world.admin)
+    page = client.get(reverse("staff_list"), {"q": "楼长"}).content.decode()
+    assert "楼长" in page and "网格长" not in page
+    page = client.get(reverse("staff_list"), {"q": "0005"}).content.decode()
+    assert "志愿者" in page and "楼长</a>" not in page
+
+
+def test_a_new_person_is_a_volunteer_unless_chosen_and_buildings_count_in_order(world):
+    from registry.models import Building
+
+    for number in ("10", "11", "4"):
+        Building.objects.create(compound=world.compound, number=number, floors=6)
+    form_ = world.client(world.admin).get(reverse("staff_add")).context["form"]
+    assert form_["role"].value() == "volunteer"
+    labels = [label for _, label in form_.fields["buildings"].choices]
+    assert labels == ["1栋", "2栋", "3栋", "4栋", "10栋", "11栋"]

@@ -86,3 +86,37 @@ def test_the_pool_lists_what_a_volunteer_needs_to_choose(world, groups):
     schema = world.client(world.volunteer).get("/api/openapi.json").json()
     assert "PoolItemOut" in schema["components"]["schemas"]
     assert "/api/requests/pool" in schema["paths"]
+
+
+def test_text_with_a_nul_is_refused_and_bidi_controls_are_dropped(world, groups):
+    client = world.client(world.admin)
+    url = "/api/requests"
+    data = {"household_id": world.h201.pk, "category": "food"}
+    assert post(client, url, {**data, "text": "要米\x00"}).status_code == 422
+    created = post(client, url, {**data, "text": "要米\u202e8765"})
+    assert created.status_code == 201
+    assert Request.objects.get().text == "要米8765"
+
+
+def test_a_reply_of_only_a_line_break_is_refused_by_the_schema(world, groups):
+    client = world.client(world.admin)
+    item = post(client, "/api/requests",
+                {"household_id": world.h201.pk, "category": "food", "text": "要米"}).json()  # fmt: skip
+    closed = post(
+        client, f"/api/requests/{item['id']}/close", {"outcome": "fulfilled", "reply": "\n"}
+    )
+    assert closed.status_code == 422
+    schema = client.get("/api/openapi.json").json()
+    close = schema["paths"]["/api/requests/{request_id}/close"]["post"]
+    assert {"200", "401", "404", "409", "422"} <= set(close["responses"])
+
+
+def test_a_name_typed_with_a_direction_override_is_stored_plain(world):
+    from django.urls import reverse
+
+    world.client(world.building_leader).post(
+        reverse("resident_edit", args=[world.h101.pk, world.zhang.pk]),
+        {"name": "张\u202e三丰", "relation": "户主"},
+    )
+    world.zhang.refresh_from_db()
+    assert world.zhang.name == "张三丰"

@@ -51,3 +51,15 @@ def test_the_openapi_schema_is_published_to_staff(world):
     response = world.client(world.volunteer).get("/api/openapi.json")
     assert response.status_code == 200
     assert "/api/households/{household_id}" in response.json()["paths"]
+
+
+def test_the_api_docs_are_behind_login_and_load_only_linlis_own_scripts(world):
+    import re
+
+    assert world.client(None).get("/api/docs").status_code == 302
+    response = world.client(world.volunteer).get("/api/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert any("swagger-ui-bundle" in s for s in sources)
+    assert all(s.startswith("/static/") for s in sources), sources

@@ -110,3 +110,54 @@ def test_an_outsider_cannot_see_or_change_the_link(world):
     client.post(reverse("household_link_change", args=[world.h101.pk]), {"action": "revoke"})
     world.h101.refresh_from_db()
     assert world.h101.access_token
+
+
+def test_a_new_phone_in_a_correction_is_masked_for_every_role(world):
+    from registry.models import ContactCorrection
+
+    ContactCorrection.objects.create(household=world.h101, contact_phone="13987654321")
+    for persona in (world.volunteer, world.building_leader, world.admin):
+        for url in (reverse("corrections"), reverse("household", args=[world.h101.pk])):
+            page = world.client(persona).get(url).content.decode()
+            assert "13987654321" not in page
+
+
+def test_the_edit_forms_never_show_a_phone_or_id_number(world):
+    client = world.client(world.building_leader)
+    page = client.get(reverse("household_edit", args=[world.h101.pk])).content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+    page = client.get(reverse("resident_edit", args=[world.h101.pk, world.zhang.pk]))
+    html = page.content.decode()
+    assert "13812345678" not in html and world.zhang.id_number not in html
+
+
+def test_an_empty_phone_in_the_edit_form_keeps_the_number_on_record(world):
+    client = world.client(world.building_leader)
+    client.post(reverse("household_edit", args=[world.h101.pk]), {
+        "status": "occupied", "contact_phone": "", "proxy_phone": "", "uses_smartphone": "on",
+        "notes": "改了备注",
+    })  # fmt: skip
+    world.h101.refresh_from_db()
+    assert (world.h101.contact_phone, world.h101.notes) == ("13812345678", "改了备注")
+    client.post(reverse("resident_edit", args=[world.h101.pk, world.zhang.pk]), {
+        "name": "张三丰", "phone": "", "id_number": "", "relation": "户主",
+    })  # fmt: skip
+    world.zhang.refresh_from_db()
+    assert world.zhang.phone == "13812345678" and world.zhang.id_number
+
+
+def test_a_correction_decision_never_redirects_to_another_site(world):
+    from registry.models import ContactCorrection
+
+    correction = ContactCorrection.objects.create(household=world.h101, contact_phone="13987654321")
+    response = world.client(world.building_leader).post(
+        reverse("correction_decide", args=[correction.pk]),
+        {"decision": "reject", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("corrections")
+
+
+def test_the_household_link_shows_no_health_tags(world):
+    page = world.client(None).get(reverse("household_page", args=[world.h101.access_token]))
+    assert "糖尿病" not in page.content.decode()
