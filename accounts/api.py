@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 from pydantic import BaseModel
 
+from accounts.capabilities import LEAD, can
 from accounts.http import staff
 from linli.api_types import errors
 
@@ -22,4 +23,4 @@ class MeOut(BaseModel):
 @router.get("/me", response={200: MeOut, **errors()})
 def me(request: HttpRequest) -> MeOut:
     user = staff(request)
-    return MeOut(id=user.pk, name=user.name, role=user.role, leads=user.leads)
+    return MeOut(id=user.pk, name=user.name, role=user.role, leads=can(user, LEAD))

@@ -28,20 +28,29 @@ class Role(models.TextChoices):
     MEDICAL_ADVISER = "medical_adviser", _("Medical adviser")
 
 
-# Roles that call residents or judge their health need personal data; each reveal is logged.
-ROLES_THAT_MAY_REVEAL = {
-    Role.COMMUNITY_ADMIN,
-    Role.GRID_LEADER,
-    Role.BUILDING_LEADER,
-    Role.MEDICAL_ADVISER,
-}
-ROLES_THAT_MAY_IMPORT = {Role.COMMUNITY_ADMIN}
-# Leaders see the help desk board, assign requests and close any of them.
-ROLES_THAT_LEAD = {Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.GRID_LEADER}
-ROLES_THAT_MAY_EDIT = {Role.COMMUNITY_ADMIN, Role.GRID_LEADER, Role.BUILDING_LEADER}
+class UserQuerySet(models.QuerySet["User"]):
+    def serving(self, building: Building) -> UserQuerySet:
+        """The people whose scope covers this building: its own, its grid's, its compound's."""
+        covers = Q(buildings=building) | Q(compounds=building.compound_id)
+        if building.grid_id is not None:
+            covers |= Q(grids=building.grid_id)
+        return self.filter(covers).distinct().order_by("name")
+
+    def serving_any(self, buildings: models.QuerySet[Building]) -> UserQuerySet:
+        """The people who serve one of these buildings by name (volunteers and leaders)."""
+        return self.filter(buildings__in=buildings).distinct().order_by("name")
 
 
 class UserManager(BaseUserManager["User"]):
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def serving(self, building: Building) -> UserQuerySet:
+        return self.get_queryset().serving(building)
+
+    def serving_any(self, buildings: models.QuerySet[Building]) -> UserQuerySet:
+        return self.get_queryset().serving_any(buildings)
+
     def create_user(self, phone: str, password: str | None = None, **fields: Any) -> User:
         user = self.model(phone=phone, **fields)
         user.set_password(password)
@@ -78,27 +87,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
-
-    @property
-    def may_reveal(self) -> bool:
-        return self.role in ROLES_THAT_MAY_REVEAL
-
-    @property
-    def may_import(self) -> bool:
-        return self.role in ROLES_THAT_MAY_IMPORT
-
-    @property
-    def may_edit(self) -> bool:
-        return self.role in ROLES_THAT_MAY_EDIT
-
-    @property
-    def leads(self) -> bool:
-        return self.is_superuser or self.role in ROLES_THAT_LEAD
-
-    @property
-    def may_set_compound_lockdown(self) -> bool:
-        # A building leader speaks for a building, not for the whole compound.
-        return self.role == Role.COMMUNITY_ADMIN
 
     @cached_property
     def scope(self) -> Scope:

@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.actions import save_staff
+from accounts.capabilities import MANAGE_STAFF, can
 from accounts.forms import StaffForm
 from accounts.http import staff
-from accounts.models import Role, User
+from accounts.models import User
 
 
 def admin_of(request: HttpRequest) -> User:
     user = staff(request)
-    if not (user.is_superuser or user.role == Role.COMMUNITY_ADMIN):
+    if not can(user, MANAGE_STAFF):
         raise PermissionDenied(_("Only community admins manage staff and volunteers."))
     return user
 

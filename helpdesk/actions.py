@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.capabilities import LEAD, REVEAL_CONTACT, can
 from accounts.models import AuditEntry, User, record
 from helpdesk.models import (
     OPEN,
@@ -29,14 +30,15 @@ from helpdesk.models import (
     Reply,
     Request,
     RequestEvent,
+    ServiceLevel,
     Source,
     Status,
     Urgency,
-    WorkingGroup,
     due_times,
 )
 from lib.message import parse_message
-from registry.models import Household
+from registry.models import Compound, Household
+from volunteers.models import WorkingGroup
 
 # The actor in the log when the household acts through its link; shown translated.
 HOUSEHOLD = RequestEvent.HOUSEHOLD
@@ -78,10 +80,7 @@ def _log(
 
 def route(household: Household, category: str) -> WorkingGroup | None:
     compound_id = household.unit.building.compound_id
-    for group in WorkingGroup.objects.filter(compound_id=compound_id).order_by("pk"):
-        if category in group.categories:
-            return group
-    return None
+    return WorkingGroup.objects.in_compound(compound_id).for_category(category).first()
 
 
 def submit_request(
@@ -243,7 +242,7 @@ def claim(*, request: Request, user: User) -> Request:
 
 def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -> Request:
     """A leader gives a request to a volunteer, or moves it to another one."""
-    if not leader.leads:
+    if not can(leader, LEAD):
         raise PermissionDenied(_("Only group leaders and admins assign requests."))
     if not volunteer.serves(request.household.unit.building):
         raise ValidationError(
@@ -379,7 +378,7 @@ def merge_duplicates(*, leader: User, keep: Request, duplicates: list[Request]) 
 
 def may_see_contact(*, user: User, request: Request) -> bool:
     """The holder calls the household; leaders and roles that call residents may too."""
-    return request.assignee_id == user.pk or user.leads or user.may_reveal
+    return request.assignee_id == user.pk or can(user, LEAD) or can(user, REVEAL_CONTACT)
 
 
 def reveal_contact(*, user: User, request: Request) -> Household:
@@ -400,7 +399,7 @@ def may_record_money(*, user: User, request: Request) -> bool:
         return True
     if request.group is not None and request.group.leader_id == user.pk:
         return True
-    return user.leads and user.serves(request.household.unit.building)
+    return can(user, LEAD) and user.serves(request.household.unit.building)
 
 
 def _check_amount(amount: Decimal) -> None:
@@ -477,7 +476,36 @@ def record_transfer(*, request: Request, user: User, form: Any) -> Any:
     return transfer
 
 
+def set_service_levels(
+    *,
+    user: User,
+    compound: Compound,
+    limits: dict[tuple[str, str], tuple[int | None, int | None]],
+) -> None:
+    """The community's own time limits: (category, urgency) → (acknowledge, close) minutes.
+
+    No acknowledge time means the default for that pair.
+    """
+    with transaction.atomic():
+        for (category, urgency), (acknowledge, close_in) in limits.items():
+            levels = ServiceLevel.objects.filter(
+                compound=compound, category=category, urgency=urgency
+            )
+            if acknowledge is None:
+                levels.delete()
+                continue
+            ServiceLevel.objects.update_or_create(
+                compound=compound, category=category, urgency=urgency,
+                defaults={"acknowledge_minutes": acknowledge, "close_minutes": close_in},
+            )  # fmt: skip
+        record(
+            user=user, action=AuditEntry.Action.UPDATE, obj=compound,
+            detail={"service_levels": {f"{c}/{u}": list(v) for (c, u), v in limits.items()
+                                       if v[0] is not None}},
+        )  # fmt: skip
+
+
 def _require_holder(request: Request, user: User) -> None:
-    if request.assignee_id == user.pk or user.leads:
+    if request.assignee_id == user.pk or can(user, LEAD):
         return
     raise PermissionDenied(_("This request is not in your hands."))

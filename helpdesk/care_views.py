@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.capabilities import can
 from accounts.http import staff
-from accounts.models import Role
+from helpdesk.capabilities import SET_CARE_PLAN
 from helpdesk.care import log_check_in, run_plans
 from helpdesk.models import CareOccurrence, CarePlan
 from linli.forms import PlainTextForm
@@ -119,7 +120,7 @@ def call_result(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
     user = staff(request)
     resident = get_resident_for_user(user, resident_pk)
-    if not (user.may_edit or user.role == Role.MEDICAL_ADVISER):
+    if not can(user, SET_CARE_PLAN):
         raise PermissionDenied("您的角色不能设置关爱计划 (your role may not set care plans)")
     form = CarePlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,9 +11,11 @@ from django.utils import timezone
 from accounts.models import Role, User
 from helpdesk import actions
 from helpdesk.intake import urgency_of
-from helpdesk.models import Request, WorkingGroup
+from helpdesk.models import Request
 from lib.message import parse_message
+from registry.demo import DEMO_VOLUNTEER, demo_household
 from registry.models import Compound, Household
+from volunteers.models import WorkingGroup
 
 GROUPS = [
     ("物资保障", ["food", "mother_baby"]),
@@ -80,4 +82,26 @@ def build_demo_requests(compound: Compound, seed: int = 2022) -> int:
                 actions.close(request=request, user=volunteer, outcome="fulfilled",
                               reply="已送到门口，请查收")  # fmt: skip
         created += 1
-    return created
+    return created + _demo_volunteers_pool(groups)
+
+
+def _demo_volunteers_pool(groups: list[WorkingGroup]) -> int:
+    """The printed volunteer is in the supplies and medicine groups, and the printed household
+    and its neighbours have asked for things there: logging in shows the loop at once."""
+    volunteer = User.objects.filter(phone=DEMO_VOLUNTEER).first()
+    household = demo_household()
+    if volunteer is None or household is None:
+        return 0
+    for group in groups[:2]:
+        group.members.add(volunteer)
+    neighbours = Household.objects.filter(
+        unit__building=household.unit.building, residents__isnull=False
+    ).exclude(pk=household.pk).distinct().order_by("pk")[:2]  # fmt: skip
+    asks = [
+        (household, "medicine", "我的降压药快吃完了，能帮忙买一盒硝苯地平吗"),
+        *zip(neighbours, ["food", "food"], ["家里米快吃完了，麻烦帮忙买一袋10斤的大米",
+                                            "想买两斤鸡蛋、一把青菜"], strict=False),
+    ]  # fmt: skip
+    for asker, category, text in asks:
+        actions.submit_request(household=asker, category=category, text=text, source="link")
+    return len(asks)

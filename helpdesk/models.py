@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Compound, Household
+from volunteers.models import WorkingGroup
 
 
 class Category(models.TextChoices):
@@ -68,30 +69,6 @@ class Source(models.TextChoices):
 # mother-and-baby the same day, nothing left overnight.
 DEFAULT_ACKNOWLEDGE = {Urgency.LIFE: 5, Urgency.URGENT: 15, Urgency.NORMAL: 60, Urgency.LOW: 240}
 DEFAULT_CLOSE = {Urgency.LIFE: 60, Urgency.URGENT: 4 * 60, Urgency.NORMAL: None, Urgency.LOW: None}
-
-
-class WorkingGroup(models.Model):
-    """A team that handles some categories: 药品保障 takes medicine, 应急处置 takes medical."""
-
-    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("name"), max_length=50)
-    categories = models.JSONField(_("categories"), default=list)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="working_groups"
-    )
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="led_groups",
-    )  # fmt: skip
-
-    class Meta:
-        ordering = ["compound", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["compound", "name"], name="group_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ServiceLevel(models.Model):

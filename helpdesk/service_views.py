@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from accounts.capabilities import require
 from accounts.http import staff
-from accounts.models import AuditEntry, Role, record
+from helpdesk import actions
+from helpdesk.capabilities import SET_SERVICE_LEVELS
 from helpdesk.models import DEFAULT_ACKNOWLEDGE, DEFAULT_CLOSE, Category, ServiceLevel, Urgency
 from registry.access import get_compound_for_user
 
@@ -27,38 +28,25 @@ def _minutes(text: str) -> int | None:
 def service_levels(request: HttpRequest, compound_pk: int) -> HttpResponse:
     user = staff(request)
     compound = get_compound_for_user(user, compound_pk)
-    if user.role != Role.COMMUNITY_ADMIN and not user.is_superuser:
-        raise PermissionDenied("只有社区管理员可以设置时限 (community admins only)")
+    require(user, SET_SERVICE_LEVELS, _("Only community admins set the time limits."))
     levels = {
         (sl.category, sl.urgency): sl for sl in ServiceLevel.objects.filter(compound=compound)
     }
     errors = []
     if request.method == "POST":
-        with transaction.atomic():
-            for category in Category:
-                for urgency in Urgency:
-                    key = f"{category}_{urgency}"
-                    try:
-                        acknowledge = _minutes(request.POST.get(f"ack_{key}", ""))
-                        close = _minutes(request.POST.get(f"close_{key}", ""))
-                    except ValueError:
-                        errors.append(f"{category.label} / {urgency.label}")
-                        continue
-                    if acknowledge is None:
-                        ServiceLevel.objects.filter(
-                            compound=compound, category=category, urgency=urgency
-                        ).delete()
-                        continue
-                    ServiceLevel.objects.update_or_create(
-                        compound=compound, category=category, urgency=urgency,
-                        defaults={"acknowledge_minutes": acknowledge, "close_minutes": close},
-                    )  # fmt: skip
-            if errors:
-                transaction.set_rollback(True)
-            else:
-                record(user=user, action=AuditEntry.Action.UPDATE, obj=compound,
-                       detail={"service_levels": "saved"})  # fmt: skip
+        limits: dict[tuple[str, str], tuple[int | None, int | None]] = {}
+        for category in Category:
+            for urgency in Urgency:
+                key = f"{category}_{urgency}"
+                try:
+                    limits[(category, urgency)] = (
+                        _minutes(request.POST.get(f"ack_{key}", "")),
+                        _minutes(request.POST.get(f"close_{key}", "")),
+                    )
+                except ValueError:
+                    errors.append(f"{category.label} / {urgency.label}")
         if not errors:
+            actions.set_service_levels(user=user, compound=compound, limits=limits)
             return redirect("service_levels", compound_pk=compound.pk)
     rows = []
     for category in Category:

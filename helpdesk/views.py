@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.capabilities import LEAD, can
 from accounts.http import staff
 from accounts.models import User
 from helpdesk import actions
@@ -27,11 +28,12 @@ from helpdesk.forms import (
     RequestForm,
     TransferForm,
 )
-from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency, WorkingGroup
+from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency
 from helpdesk.uploads import serve_image
 from lib.ids import parse_id, parse_ids
 from registry.access import get_household_for_user
 from registry.search import search_households
+from volunteers.models import WorkingGroup
 
 URGENCY_FIRST = Case(
     When(urgency=Urgency.LIFE, then=Value(0)),
@@ -84,7 +86,7 @@ def _board(request: HttpRequest, user: User, *, error: str = "", status: int = 2
 
     A bulk action that cannot be done comes back here with its message and what was ticked.
     """
-    if not user.leads:
+    if not can(user, LEAD):
         raise PermissionDenied(_("Only group leaders and admins see the board."))
     scope = requests_for_user(user)
     counts = dict(scope.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
@@ -98,10 +100,9 @@ def _board(request: HttpRequest, user: User, *, error: str = "", status: int = 2
     if building := request.GET.get("building"):
         listing = listing.filter(household__unit__building__number=building)
     volunteers = (
-        User.objects.filter(is_active=True, buildings__in=user.visible_buildings())
-        .prefetch_related("buildings")
-        .distinct()
-        .order_by("name")[:300]
+        User.objects.serving_any(user.visible_buildings())
+        .filter(is_active=True)
+        .prefetch_related("buildings")[:300]
     )
     groups = WorkingGroup.objects.filter(compound__in=scope.values("compound")).distinct()
     return render(
@@ -136,7 +137,7 @@ def _volunteer(request: HttpRequest) -> User:
 def bulk(request: HttpRequest) -> HttpResponse:
     """A leader acts on many requests at once: assign them, or merge duplicates into the first."""
     user = staff(request)
-    if not user.leads:
+    if not can(user, LEAD):
         raise PermissionDenied(_("Only group leaders and admins act on many requests at once."))
     ids = parse_ids(request.POST.getlist("ids"))
     try:
@@ -181,11 +182,9 @@ def _detail(
 ) -> HttpResponse:
     """The request's page; after a refused change, with its message and the form as typed."""
     volunteers = []
-    if user.leads:
+    if can(user, LEAD):
         volunteers = list(
-            User.objects.filter(is_active=True, buildings=item.household.unit.building).order_by(
-                "name"
-            )[:100]
+            User.objects.serving(item.household.unit.building).filter(is_active=True)[:100]
         )
     forms: dict[str, Any] = {
         "close_form": CloseForm(),
@@ -206,7 +205,7 @@ def _detail(
             **forms,
             "volunteers": volunteers,
             "is_holder": item.assignee_id == user.pk,
-            "is_leader": user.leads,
+            "is_leader": can(user, LEAD),
             "may_call": actions.may_see_contact(user=user, request=item),
             "may_record_money": actions.may_record_money(user=user, request=item),
             "error": error,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linli",
     "accounts",
     "registry",
+    "volunteers",
     "helpdesk",
 ]
 
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.capabilities.context",
                 "helpdesk.context.alarms",
             ],
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.capabilities import EDIT_REGISTRY, IMPORT_ROSTER, REVEAL_CONTACT, can
 from accounts.models import User
 from registry.models import Building, Compound, Household, Resident, Unit
 
@@ -62,15 +63,15 @@ def get_resident_for_user(user: User, pk: int) -> Resident:
 
 
 def require_reveal(user: User) -> None:
-    if not user.may_reveal:
+    if not can(user, REVEAL_CONTACT):
         raise PermissionDenied("您的角色不能查看完整个人信息 (your role may not see personal data)")
 
 
 def require_edit(user: User) -> None:
-    if not user.may_edit:
+    if not can(user, EDIT_REGISTRY):
         raise PermissionDenied("您的角色不能修改登记信息 (your role may not change the registry)")
 
 
 def require_import(user: User) -> None:
-    if not user.may_import:
+    if not can(user, IMPORT_ROSTER):
         raise PermissionDenied("只有社区管理员可以导入名册 (only community admins may import)")

@@ -42,6 +42,24 @@ DEMO_LOGINS = [
     ("13900000006", "黄医生", Role.MEDICAL_ADVISER),
 ]
 
+DEMO_VOLUNTEER = "13900000005"
+
+
+def demo_household() -> Household | None:
+    """The household whose link `make run` prints: in the printed volunteer's building, so
+    that what it asks for shows in that volunteer's pool."""
+    return (
+        Household.objects.filter(
+            unit__building__staff__phone=DEMO_VOLUNTEER,
+            access_token__isnull=False,
+            residents__isnull=False,
+        )
+        .select_related("unit__building")
+        .order_by("pk")
+        .first()
+    )
+
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

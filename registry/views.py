@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.capabilities import SET_COMPOUND_LOCKDOWN, can
 from accounts.http import staff
 from linli.http import HtmxHttpRequest
 from registry import actions
@@ -243,7 +244,7 @@ def lockdown_set(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         building, compound = unit.building, unit.building.compound
     elif kind == "compound":
         compound = get_compound_for_user(user, pk)
-        if not user.may_set_compound_lockdown:
+        if not can(user, SET_COMPOUND_LOCKDOWN):
             raise PermissionDenied(
                 "只有社区管理员可以设置整个小区的管控状态 (community admins only)"
             )

@@ -129,7 +129,8 @@ def test_a_resident_corrects_their_contact_from_the_household_link(page, world):
 
 
 def test_the_whole_help_desk_loop_on_phones(page, browser, live_server, world):
-    from helpdesk.models import Request, WorkingGroup
+    from helpdesk.models import Request
+    from volunteers.models import WorkingGroup
 
     group = WorkingGroup.objects.create(
         compound=world.compound, name="药品保障", categories=["medicine"]

@@ -1,6 +1,6 @@
 import pytest
 
-from helpdesk.models import WorkingGroup
+from volunteers.models import WorkingGroup
 
 
 @pytest.fixture

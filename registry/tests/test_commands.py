@@ -70,12 +70,20 @@ def test_the_demo_is_the_size_of_a_real_compound(db):
 
     assert 130 <= User.objects.filter(role="volunteer").count() <= 160
     assert User.objects.filter(phone__in=[p for p, _, _ in DEMO_LOGINS]).count() == 6
-    from helpdesk.models import Request, WorkingGroup
+    from helpdesk.models import Request
+    from volunteers.models import WorkingGroup
 
     assert WorkingGroup.objects.count() == 5
-    assert Request.objects.count() == 40
+    assert Request.objects.count() == 43
     assert Request.objects.filter(status="done").exists()
     assert Request.objects.unclaimed().exists()
+    # The printed volunteer's pool holds what the printed household asked for.
+    from helpdesk.access import requests_for_user
+    from registry.demo import DEMO_VOLUNTEER, demo_household
+
+    volunteer = User.objects.get(phone=DEMO_VOLUNTEER)
+    pool = requests_for_user(volunteer).unclaimed()
+    assert pool.filter(household=demo_household()).exists()
 
 
 def test_the_demo_is_deterministic(db):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
 from accounts.models import User
-from registry.demo import DEMO_LOGINS, DEMO_PASSWORD
+from registry.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_household
 from registry.models import Household
 
 
@@ -57,12 +57,7 @@ def banner(bind: str) -> str:
         for phone, _name, role in DEMO_LOGINS:
             if phone in demo:
                 lines.append(f"  {phone}  {demo[phone].name}  ({role.label})")
-        household = (
-            Household.objects.filter(access_token__isnull=False, residents__isnull=False)
-            .select_related("unit__building")
-            .order_by("pk")
-            .first()
-        )
+        household = demo_household()
         if household:
             lines.append("")
             lines.append(
