@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.identity import mask_phone
 
 if TYPE_CHECKING:
-    from registry.models import Building, BuildingQuerySet
+    from registry.models import Building, BuildingQuerySet, Compound
 
 
 class Role(models.TextChoices):
@@ -40,6 +40,18 @@ class UserQuerySet(models.QuerySet["User"]):
         """The people who serve one of these buildings by name (volunteers and leaders)."""
         return self.filter(buildings__in=buildings).distinct().order_by("name")
 
+    def serving_compound(self, compound: Compound) -> UserQuerySet:
+        """Everyone with some scope in the compound: the whole of it, a grid or a building."""
+        return (
+            self.filter(
+                Q(compounds=compound)
+                | Q(grids__compound=compound)
+                | Q(buildings__compound=compound)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
 
 class UserManager(BaseUserManager["User"]):
     def get_queryset(self) -> UserQuerySet:
@@ -50,6 +62,9 @@ class UserManager(BaseUserManager["User"]):
 
     def serving_any(self, buildings: models.QuerySet[Building]) -> UserQuerySet:
         return self.get_queryset().serving_any(buildings)
+
+    def serving_compound(self, compound: Compound) -> UserQuerySet:
+        return self.get_queryset().serving_compound(compound)
 
     def create_user(self, phone: str, password: str | None = None, **fields: Any) -> User:
         user = self.model(phone=phone, **fields)

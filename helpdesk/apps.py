@@ -7,3 +7,8 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from helpdesk import capabilities  # noqa: F401  (adds the help desk's capabilities)
+        from helpdesk.models import Category
+        from volunteers import work
+
+        # Working groups take requests by the help desk's categories.
+        work.register(lambda: [(code, str(label)) for code, label in Category.choices])

@@ -51,6 +51,7 @@ urlpatterns = [
     path("h/<str:token>/help/<id:pk>/reply/", resident_views.help_reply, name="help_reply"),
     path("h/<str:token>/help/<id:pk>/photo/", resident_views.help_photo, name="help_photo"),
     path("helpdesk/", include("helpdesk.urls")),
+    path("groups/", include("volunteers.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -119,7 +119,7 @@ NO_OBJECT = {
     "list_compounds", "parse", "set_language", "helpdesk_pool", "helpdesk_mine",
     "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
     "submit", "submit_from_household", "pool", "mine", "helpdesk_chat", "care_calls",
-    "helpdesk_bulk", "me",
+    "helpdesk_bulk", "me", "group_list",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",
@@ -128,6 +128,8 @@ ELSEWHERE = {
     "correction_decide": "registry/tests/test_household_page.py",
     "import_report": "registry/tests/test_roster_views.py",
     "help_photo": "helpdesk/tests/test_photos.py",
+    "group_add": "volunteers/tests/test_groups.py",
+    "group_edit": "volunteers/tests/test_groups.py",
 }
 
 
