@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEntry, User, record
 from helpdesk import actions
 from helpdesk.models import CareOccurrence, CarePlan, Category, Request, Urgency
+from registry.models import Resident
 
 
 def occurrences(plan: CarePlan, start: date, end: date) -> list[date]:
@@ -91,6 +92,16 @@ def _occur(plan: CarePlan, day: date) -> int:
     except IntegrityError:
         return 0  # made already, by an earlier run
     return 1
+
+
+def reveal_call_numbers(*, user: User, occurrence: CareOccurrence) -> Resident:
+    """The resident's phone, the household's and the proxy's, for the caller: logged."""
+    resident = occurrence.plan.resident
+    record(
+        user=user, action=AuditEntry.Action.REVEAL, obj=resident,
+        detail={"fields": ["phone", "contact_phone", "proxy_phone"], "call": occurrence.pk},
+    )  # fmt: skip
+    return resident
 
 
 def log_check_in(

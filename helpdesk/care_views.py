@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import can
 from accounts.http import staff
+from accounts.models import User
 from helpdesk.capabilities import SET_CARE_PLAN
-from helpdesk.care import log_check_in, run_plans
+from helpdesk.care import log_check_in, reveal_call_numbers, run_plans
 from helpdesk.models import CareOccurrence, CarePlan
 from linli.forms import PlainTextForm
 from registry.access import get_resident_for_user
@@ -66,15 +68,18 @@ class CarePlanForm(PlainTextForm, forms.ModelForm):  # type: ignore[type-arg]
 
 @login_required
 def calls(request: HttpRequest) -> HttpResponse:
-    """Today's check-in calls in the caller's buildings, the ones still to make first."""
-    user = staff(request)
+    """Today's check-in calls in the caller's buildings, the ones still to make first.
+
+    The care loop beside the server opens each day's calls; a plan it has not reached yet
+    is offered to open by hand (a POST: looking at the page changes nothing).
+    """
+    return _calls_page(request, staff(request))
+
+
+def _calls_page(
+    request: HttpRequest, user: User, *, error: str = "", status: int = 200
+) -> HttpResponse:
     buildings = user.visible_buildings()
-    # Today's calls in these buildings exist as soon as someone looks, even before `linli care`.
-    run_plans(
-        plans=CarePlan.objects.filter(
-            kind=CarePlan.Kind.CHECK_IN, resident__household__unit__building__in=buildings
-        )
-    )
     today = timezone.localdate()
     occurrences = (
         CareOccurrence.objects.filter(
@@ -89,14 +94,28 @@ def calls(request: HttpRequest) -> HttpResponse:
     ).select_related("resident__household__unit__building")
     return render(
         request, "helpdesk/care.html",
-        {"occurrences": occurrences, "plans": plans, "results": CareOccurrence.Result.choices[1:]},
+        {"occurrences": occurrences, "plans": plans, "results": CareOccurrence.Result.choices[1:],
+         "unopened": _check_ins(user).exclude(occurrences__on=today).count(), "error": error},
+        status=status,
+    )  # fmt: skip
+
+
+def _check_ins(user: User) -> QuerySet[CarePlan]:
+    return CarePlan.objects.filter(
+        active=True, kind=CarePlan.Kind.CHECK_IN,
+        resident__household__unit__building__in=user.visible_buildings(),
     )  # fmt: skip
 
 
 @login_required
 @require_POST
-def call_result(request: HttpRequest, pk: int) -> HttpResponse:
-    user = staff(request)
+def calls_open(request: HttpRequest) -> HttpResponse:
+    """Open today's calls of the caller's buildings now, before the care loop gets to them."""
+    run_plans(plans=_check_ins(staff(request)))
+    return redirect("care_calls")
+
+
+def _occurrence_for_user(user: User, pk: int) -> CareOccurrence:
     occurrence = (
         CareOccurrence.objects.filter(
             pk=pk, plan__resident__household__unit__building__in=user.visible_buildings()
@@ -105,10 +124,31 @@ def call_result(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if occurrence is None:
-        raise Http404("没有这个问候 (no such call in your scope)")
+        raise Http404(_("There is no such call, or it is outside your scope."))
+    return occurrence
+
+
+@login_required
+@require_POST
+def call_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The numbers the caller needs: the resident's own, the household's and the proxy's."""
+    user = staff(request)
+    occurrence = _occurrence_for_user(user, pk)
+    resident = reveal_call_numbers(user=user, occurrence=occurrence)
+    return render(
+        request, "helpdesk/_call_contact.html",
+        {"resident": resident, "household": resident.household},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def call_result(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    occurrence = _occurrence_for_user(user, pk)
     result = request.POST.get("result", "")
     if result not in CareOccurrence.Result.values or result == CareOccurrence.Result.PENDING:
-        return HttpResponse("请选择结果 (choose a result)", status=400)
+        return _calls_page(request, user, error=str(_("Choose how the call went.")), status=400)
     log_check_in(
         occurrence=occurrence, user=user, result=result,
         note=request.POST.get("note", "").strip()[:300],
@@ -121,7 +161,7 @@ def plan_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
     user = staff(request)
     resident = get_resident_for_user(user, resident_pk)
     if not can(user, SET_CARE_PLAN):
-        raise PermissionDenied("您的角色不能设置关爱计划 (your role may not set care plans)")
+        raise PermissionDenied(_("Your role may not set care plans."))
     form = CarePlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)

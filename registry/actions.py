@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook
 
 from accounts.models import AuditEntry, User, record
 from lib.identity import mask_phone
@@ -181,3 +183,37 @@ def revoke_link(*, user: User, household: Household) -> None:
     with transaction.atomic():
         household.revoke_link()
         record(user=user, action=AuditEntry.Action.LINK, obj=household, detail={"revoked": True})
+
+
+def export_roster(*, user: User, compound: Compound, header: list[str]) -> bytes:
+    """The roster of the buildings in the user's scope as xlsx, and the export in the audit."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(compound.name[:31])
+    sheet.append(header)
+    households = (
+        Household.objects.in_buildings(user.visible_buildings().filter(compound=compound))
+        .select_related("unit__building")
+        .prefetch_related("residents")
+        .order_by("unit__building__number", "unit__number", "room")
+    )
+    rows = 0
+    for household in households.iterator(chunk_size=2000):
+        for resident in household.residents.all():
+            sheet.append(
+                [
+                    household.unit.building.number,
+                    household.unit.number,
+                    household.room,
+                    resident.name,
+                    resident.phone,
+                    resident.id_number,
+                    "、".join(resident.tag_words),
+                    resident.notes,
+                    resident.relation,
+                ]
+            )
+            rows += 1
+    record(user=user, action=AuditEntry.Action.EXPORT, obj=compound, detail={"rows": rows})
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -26,6 +26,9 @@ def test_a_trip_without_days_is_refused(world):
 def test_the_caller_logs_today_and_a_no_answer_becomes_urgent(world):
     CarePlan.objects.create(resident=world.zhang, kind="check_in", description="每日问候")
     client = world.client(world.building_leader)
+    assert client.get(reverse("care_calls")).context["unopened"] == 1
+    assert not CareOccurrence.objects.exists()  # looking changes nothing
+    client.post(reverse("care_calls_open"))
     page = client.get(reverse("care_calls"))
     occurrence = page.context["occurrences"][0]
     assert occurrence.plan.resident == world.zhang
@@ -37,7 +40,7 @@ def test_the_caller_logs_today_and_a_no_answer_becomes_urgent(world):
 
 def test_outsiders_and_volunteers_of_other_buildings_cannot_touch_plans_or_calls(world):
     CarePlan.objects.create(resident=world.zhang, kind="check_in", description="每日问候")
-    world.client(world.building_leader).get(reverse("care_calls"))
+    world.client(world.building_leader).post(reverse("care_calls_open"))
     occurrence = CareOccurrence.objects.get()
     for persona in (world.outsider, world.volunteer):
         client = world.client(persona)
@@ -47,3 +50,37 @@ def test_outsiders_and_volunteers_of_other_buildings_cannot_touch_plans_or_calls
         assert "张三丰" not in client.get(reverse("care_calls")).content.decode()
     occurrence.refresh_from_db()
     assert occurrence.result == "pending"
+
+
+def test_the_caller_gets_the_residents_and_the_proxys_number_and_it_is_logged(world):
+    from accounts.models import AuditEntry
+
+    world.h101.proxy_name, world.h101.proxy_phone = "张小明", "13600001111"
+    world.h101.save()
+    CarePlan.objects.create(resident=world.zhang, kind="check_in", description="每日问候")
+    client = world.client(world.building_leader)
+    client.post(reverse("care_calls_open"))
+    occurrence = CareOccurrence.objects.get()
+    page = client.get(reverse("care_calls")).content.decode()
+    assert reverse("care_call_contact", args=[occurrence.pk]) in page
+    assert "13812345678" not in page
+    response = client.post(reverse("care_call_contact", args=[occurrence.pk]))
+    html = response.content.decode()
+    assert 'href="tel:13812345678"' in html and 'href="tel:13600001111"' in html
+    assert AuditEntry.objects.filter(action="reveal", object_id=str(world.zhang.pk)).exists()
+    assert (
+        world.client(world.outsider)
+        .post(reverse("care_call_contact", args=[occurrence.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_a_call_result_that_is_not_one_shows_the_page_again(world):
+    CarePlan.objects.create(resident=world.zhang, kind="check_in", description="每日问候")
+    client = world.client(world.building_leader)
+    client.post(reverse("care_calls_open"))
+    occurrence = CareOccurrence.objects.get()
+    response = client.post(reverse("care_call_result", args=[occurrence.pk]), {"result": "x"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()

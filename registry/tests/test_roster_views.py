@@ -64,7 +64,7 @@ def test_a_report_belongs_to_who_imported_it(world, tmp_path):
 
 
 def test_the_export_imports_back_unchanged(world, tmp_path):
-    response = world.client(world.admin).get(reverse("roster_export", args=[world.compound.pk]))
+    response = world.client(world.admin).post(reverse("roster_export", args=[world.compound.pk]))
     assert response.status_code == 200
     assert AuditEntry.objects.filter(action="export").count() == 1
     path = tmp_path / "export.xlsx"
@@ -82,5 +82,7 @@ def test_the_export_imports_back_unchanged(world, tmp_path):
 
 
 def test_volunteers_cannot_export(world):
-    response = world.client(world.volunteer).get(reverse("roster_export", args=[world.compound.pk]))
+    response = world.client(world.volunteer).post(
+        reverse("roster_export", args=[world.compound.pk])
+    )
     assert response.status_code == 403
