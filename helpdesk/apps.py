@@ -7,8 +7,11 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from helpdesk import capabilities  # noqa: F401  (adds the help desk's capabilities)
+        from helpdesk.care import care_job
         from helpdesk.models import Category
+        from outbox import jobs
         from volunteers import work
 
+        jobs.register("care", care_job)
         # Working groups take requests by the help desk's categories.
         work.register(lambda: [(code, str(label)) for code, label in Category.choices])

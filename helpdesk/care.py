@@ -94,6 +94,12 @@ def _occur(plan: CarePlan, day: date) -> int:
     return 1
 
 
+def care_job() -> str:
+    """The worker's timed job: make what plans call for, raise missed check-ins."""
+    made, missed = run_plans(), missed_check_ins()
+    return f"{made} made, {missed} missed check-ins raised" if made or missed else ""
+
+
 def reveal_call_numbers(*, user: User, occurrence: CareOccurrence) -> Resident:
     """The resident's phone, the household's and the proxy's, for the caller: logged."""
     resident = occurrence.plan.resident

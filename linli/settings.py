@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linli",
     "accounts",
     "registry",
+    "outbox",
     "volunteers",
     "helpdesk",
 ]
@@ -164,6 +165,9 @@ LINLI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("LINLI_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
 )
 LINLI_LOGIN_WINDOW_SECONDS = 15 * 60
+
+# A worker that dies mid-send leaves its message to another after this many seconds.
+LINLI_OUTBOX_LEASE_SECONDS = int(os.environ.get("LINLI_OUTBOX_LEASE_SECONDS", 120))
 
 # The most one purchase on a help request can cost: a typo of ¥99,999,999 is refused.
 LINLI_MAX_PURCHASE_AMOUNT = os.environ.get("LINLI_MAX_PURCHASE_AMOUNT", "5000")

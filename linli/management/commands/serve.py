@@ -32,8 +32,9 @@ class Command(BaseCommand):
         self.stdout.write(banner(bind))
         connections.close_all()
         sys.stdout.flush()
-        # Care plans run beside the server; Ctrl-C reaches both (same process group).
-        subprocess.Popen([sys.executable, "-m", "linli.cli", "care", "--loop", "300"])
+        # The outbox worker (and the care plans, one of its jobs) runs beside the server;
+        # Ctrl-C reaches both (same process group).
+        subprocess.Popen([sys.executable, "-m", "linli.cli", "worker"])
         os.execvp(
             sys.executable,
             [
