@@ -23,8 +23,8 @@ from helpdesk.access import get_request_for_user, requests_for_user
 from helpdesk.models import Request
 from lib.message import parse_message
 from linli.api_types import ErrorOut, PlainText, errors
+from portal.access import get_household_by_token
 from registry.access import get_household_for_user
-from registry.household_link import get_household_by_token
 from registry.models import address
 
 router = Router(tags=["help desk"])
@@ -146,7 +146,7 @@ def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
 def submit_from_household(
     request: HttpRequest, token: str, payload: RequestIn
 ) -> Status[RequestOut]:
-    household = get_household_by_token(token)
+    household = get_household_by_token(request, token)
     return _submit(
         household=household, category=payload.category, urgency=payload.urgency,
         text=payload.text, source="link",

@@ -13,5 +13,9 @@ class HelpdeskConfig(AppConfig):
         from volunteers import work
 
         jobs.register("care", care_job)
+        from helpdesk.portal import SECTION
+        from portal.sections import register
+
+        register(SECTION)  # ask for help, on the household's page
         # Working groups take requests by the help desk's categories.
         work.register(lambda: [(code, str(label)) for code, label in Category.choices])

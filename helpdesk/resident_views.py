@@ -15,12 +15,12 @@ from helpdesk import actions
 from helpdesk.forms import ReopenForm, ReplyForm, RequestForm
 from helpdesk.models import Request, Urgency
 from helpdesk.uploads import serve_image
-from registry.household_link import get_household_by_token
+from portal.access import get_household_by_token
 from registry.models import Household
 
 
 def help_page(request: HttpRequest, token: str) -> HttpResponse:
-    household = get_household_by_token(token)
+    household = get_household_by_token(request, token)
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
@@ -60,8 +60,8 @@ def _page(
     return render(request, "helpdesk/help_page.html", context, status=status)
 
 
-def _own(token: str, pk: int) -> tuple[Household, Request]:
-    household = get_household_by_token(token)
+def _own(request: HttpRequest, token: str, pk: int) -> tuple[Household, Request]:
+    household = get_household_by_token(request, token)
     item = Request.objects.filter(household=household, pk=pk).first()
     if item is None:
         raise Http404(_("This request is not one of your household's."))
@@ -70,14 +70,14 @@ def _own(token: str, pk: int) -> tuple[Household, Request]:
 
 @require_POST
 def help_confirm(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    _household, item = _own(token, pk)
+    _household, item = _own(request, token, pk)
     actions.confirm_receipt(request=item)
     return redirect("help_page", token=token)
 
 
 @require_POST
 def help_reopen(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    household, item = _own(token, pk)
+    household, item = _own(request, token, pk)
     form = ReopenForm(request.POST)
     typed = request.POST.get("note", "")
     if not form.is_valid():
@@ -96,7 +96,7 @@ def help_reopen(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 
 @require_POST
 def help_reply(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    household, item = _own(token, pk)
+    household, item = _own(request, token, pk)
     form = ReplyForm(request.POST)
     typed = request.POST.get("text", "")
     try:
@@ -113,5 +113,5 @@ def help_reply(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 
 def help_photo(request: HttpRequest, token: str, pk: int) -> FileResponse:
     """The household sees the photo it sent with its own request."""
-    _household, item = _own(token, pk)
+    _household, item = _own(request, token, pk)
     return serve_image(item.photo)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "outbox",
+    "portal",
     "volunteers",
     "helpdesk",
 ]
@@ -168,6 +169,9 @@ LINLI_LOGIN_WINDOW_SECONDS = 15 * 60
 
 # A worker that dies mid-send leaves its message to another after this many seconds.
 LINLI_OUTBOX_LEASE_SECONDS = int(os.environ.get("LINLI_OUTBOX_LEASE_SECONDS", 120))
+
+# Unknown household links tried from one address within the login window before it waits.
+LINLI_PORTAL_MAX_MISSES = int(os.environ.get("LINLI_PORTAL_MAX_MISSES", 100))
 
 # The most one purchase on a help request can cost: a typo of ¥99,999,999 is refused.
 LINLI_MAX_PURCHASE_AMOUNT = os.environ.get("LINLI_MAX_PURCHASE_AMOUNT", "5000")

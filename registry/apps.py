@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "Registry"
+
+    def ready(self) -> None:
+        from portal.sections import register
+        from registry.portal import SECTION
+
+        register(SECTION)  # what the community has on record, on the household's page

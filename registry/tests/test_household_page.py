@@ -7,6 +7,10 @@ def page(world):
     return reverse("household_page", args=[world.h101.access_token])
 
 
+def contact(world):
+    return reverse("household_contact", args=[world.h101.access_token])
+
+
 def test_the_household_sees_what_the_community_knows(world):
     response = world.client(None).get(page(world))
     body = response.content.decode()
@@ -20,7 +24,7 @@ def test_the_household_sees_what_the_community_knows(world):
 
 def test_a_correction_goes_to_the_building_leader(world):
     response = world.client(None).post(
-        page(world), {"contact_phone": "139 0000 2222", "proxy_name": "张小明", "note": "儿子代接"}
+        contact(world), {"contact_phone": "139 0000 2222", "proxy_name": "张小明", "note": "儿子代接"}
     )
     assert response.status_code == 302
     correction = ContactCorrection.objects.get()
@@ -42,7 +46,7 @@ def test_a_correction_goes_to_the_building_leader(world):
 
 
 def test_a_rejected_correction_changes_nothing(world):
-    world.client(None).post(page(world), {"contact_phone": "13900002222"})
+    world.client(None).post(contact(world), {"contact_phone": "13900002222"})
     correction = ContactCorrection.objects.get()
     world.client(world.building_leader).post(
         reverse("correction_decide", args=[correction.pk]), {"decision": "reject"}
@@ -54,19 +58,19 @@ def test_a_rejected_correction_changes_nothing(world):
 
 
 def test_a_bad_phone_is_refused_with_a_message(world):
-    response = world.client(None).post(page(world), {"contact_phone": "123"})
+    response = world.client(None).post(contact(world), {"contact_phone": "123"})
     assert response.status_code == 400
     assert not ContactCorrection.objects.exists()
 
 
 def test_an_empty_correction_is_refused(world):
-    response = world.client(None).post(page(world), {})
+    response = world.client(None).post(contact(world), {})
     assert response.status_code == 400
     assert not ContactCorrection.objects.exists()
 
 
 def test_a_leader_of_another_building_cannot_decide(world):
-    world.client(None).post(page(world), {"contact_phone": "13900002222"})
+    world.client(None).post(contact(world), {"contact_phone": "13900002222"})
     correction = ContactCorrection.objects.get()
     for persona in (world.volunteer, world.outsider):
         world.client(persona).post(
