@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.capabilities import LEAD, REVEAL_CONTACT, can
 from accounts.models import AuditEntry, User, record
 from helpdesk.models import (
-    OPEN,
-    UNCLAIMED,
+    TRANSITIONS,
     EventKind,
     Outcome,
     Purchase,
@@ -33,19 +32,17 @@ from helpdesk.models import (
     ServiceLevel,
     Source,
     Status,
+    Transition,
     Urgency,
     due_times,
 )
 from lib.message import parse_message
+from linli.errors import Conflict
 from registry.models import Compound, Household
 from volunteers.models import WorkingGroup
 
 # The actor in the log when the household acts through its link; shown translated.
 HOUSEHOLD = RequestEvent.HOUSEHOLD
-
-
-class Conflict(Exception):
-    """Someone else changed the request first; the message says what happened."""
 
 
 class KeyReused(Exception):
@@ -179,15 +176,15 @@ def submit_chat_requests(
 
 def _move(
     request: Request,
+    transition: Transition,
     *,
-    allowed: list[str],
-    to: str,
     user: User | None,
     kind: EventKind,
     note: str = "",
     **fields: Any,
 ) -> Request:
-    """Change the status if it is still one of `allowed`; otherwise someone else was first."""
+    """Go through the transition if the status still allows it; otherwise someone was first."""
+    allowed, to = TRANSITIONS[transition]
     # Inside close() or reopen() a savepoint would only add two statements: a Conflict
     # rolls back the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
@@ -209,21 +206,22 @@ def _move(
     return request
 
 
-def acknowledge(*, request: Request, user: User) -> Request:
+def acknowledge_request(*, request: Request, user: User) -> Request:
     return _move(
-        request, allowed=[Status.NEW], to=Status.ACKNOWLEDGED, user=user,
-        kind=EventKind.ACKNOWLEDGED, acknowledged_at=timezone.now(),
+        request, Transition.ACKNOWLEDGE, user=user, kind=EventKind.ACKNOWLEDGED,
+        acknowledged_at=timezone.now(),
     )  # fmt: skip
 
 
-def claim(*, request: Request, user: User) -> Request:
+def claim_request(*, request: Request, user: User) -> Request:
     """A volunteer takes a request from the pool. Of two at once, exactly one wins."""
     now = timezone.now()
+    allowed, to = TRANSITIONS[Transition.CLAIM]
     with transaction.atomic():
         before = request.status
         changed = Request.objects.filter(
-            pk=request.pk, status__in=UNCLAIMED, assignee__isnull=True
-        ).update(status=Status.ASSIGNED, assignee=user, acknowledged_at=now)
+            pk=request.pk, status__in=allowed, assignee__isnull=True
+        ).update(status=to, assignee=user, acknowledged_at=now)
         if not changed:
             request.refresh_from_db()
             if request.assignee is not None:
@@ -235,12 +233,12 @@ def claim(*, request: Request, user: User) -> Request:
                 _("This request is no longer in the pool: it is now “%(status)s”.")
                 % {"status": request.get_status_display()}
             )
-        request.status, request.assignee, request.acknowledged_at = Status.ASSIGNED, user, now
+        request.status, request.assignee, request.acknowledged_at = to, user, now
         _log(request, kind=EventKind.CLAIMED, user=user, from_status=before)
     return request
 
 
-def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -> Request:
+def assign_request(*, request: Request, leader: User, volunteer: User, note: str = "") -> Request:
     """A leader gives a request to a volunteer, or moves it to another one."""
     if not can(leader, LEAD):
         raise PermissionDenied(_("Only group leaders and admins assign requests."))
@@ -251,8 +249,7 @@ def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -
         )
     return _move(
         request,
-        allowed=[*OPEN],
-        to=Status.ASSIGNED,
+        Transition.ASSIGN,
         user=leader,
         kind=EventKind.ASSIGNED,
         note=f"→ {volunteer.name} {note}".strip(),
@@ -261,24 +258,23 @@ def assign(*, request: Request, leader: User, volunteer: User, note: str = "") -
     )
 
 
-def start(*, request: Request, user: User) -> Request:
+def start_request(*, request: Request, user: User) -> Request:
     _require_holder(request, user)
-    return _move(
-        request, allowed=[Status.ASSIGNED, Status.NO_ANSWER], to=Status.IN_PROGRESS, user=user,
-        kind=EventKind.STARTED, follow_up_at=None,
-    )  # fmt: skip
+    return _move(request, Transition.START, user=user, kind=EventKind.STARTED, follow_up_at=None)
 
 
-def no_answer(*, request: Request, user: User, follow_up_at: datetime, note: str = "") -> Request:
+def record_no_answer(
+    *, request: Request, user: User, follow_up_at: datetime, note: str = ""
+) -> Request:
     """Nobody answered at the door or on the phone: try again at `follow_up_at`."""
     _require_holder(request, user)
     return _move(
-        request, allowed=[Status.ASSIGNED, Status.IN_PROGRESS], to=Status.NO_ANSWER, user=user,
-        kind=EventKind.NO_ANSWER, note=note, follow_up_at=follow_up_at,
+        request, Transition.NO_ANSWER, user=user, kind=EventKind.NO_ANSWER, note=note,
+        follow_up_at=follow_up_at,
     )  # fmt: skip
 
 
-def close(*, request: Request, user: User, outcome: str, reply: str) -> Request:
+def close_request(*, request: Request, user: User, outcome: str, reply: str) -> Request:
     """Close with an outcome and a reply the resident will read."""
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose an outcome."))
@@ -287,14 +283,14 @@ def close(*, request: Request, user: User, outcome: str, reply: str) -> Request:
     _require_holder(request, user)
     with transaction.atomic():
         request = _move(
-            request, allowed=[*OPEN], to=Status.DONE, user=user, kind=EventKind.CLOSED,
+            request, Transition.CLOSE, user=user, kind=EventKind.CLOSED,
             note=f"{Outcome(outcome).label}: {reply}", outcome=outcome, closed_at=timezone.now(),
         )  # fmt: skip
         Reply.objects.create(request=request, by=user, text=reply.strip())
     return request
 
 
-def reply(*, request: Request, user: User | None, text: str) -> Reply:
+def reply_to_request(*, request: Request, user: User | None, text: str) -> Reply:
     """A message on the request: from staff, or from the household through its link."""
     if not text.strip():
         raise ValidationError(_("The reply is empty."))
@@ -321,11 +317,11 @@ def confirm_receipt(*, request: Request) -> Request:
     return request
 
 
-def reopen(*, request: Request, note: str) -> Request:
+def reopen_request(*, request: Request, note: str) -> Request:
     """The household says the need is not met: back into the pool, with their reason."""
     with transaction.atomic():
         request = _move(
-            request, allowed=[Status.DONE], to=Status.NEW, user=None, kind=EventKind.REOPENED,
+            request, Transition.REOPEN, user=None, kind=EventKind.REOPENED,
             note=note, outcome="", closed_at=None, confirmed_at=None, assignee=None,
             acknowledged_at=None,
         )  # fmt: skip
@@ -339,7 +335,7 @@ def assign_requests(*, requests: list[Request], leader: User, volunteer: User) -
     with transaction.atomic():
         for request in requests:
             if request.is_open:
-                assign(request=request, leader=leader, volunteer=volunteer)
+                assign_request(request=request, leader=leader, volunteer=volunteer)
 
 
 def merge_duplicates(*, leader: User, keep: Request, duplicates: list[Request]) -> int:
@@ -367,7 +363,7 @@ def merge_duplicates(*, leader: User, keep: Request, duplicates: list[Request]) 
             if duplicate.pk == keep.pk or not duplicate.is_open:
                 continue
             Request.objects.filter(pk=duplicate.pk).update(duplicate_of=keep)
-            close(
+            close_request(
                 request=duplicate, user=leader, outcome=Outcome.DUPLICATE,
                 reply=_("This is the same need as #%(pk)s, which stays open and will be handled.")
                 % {"pk": keep.pk},

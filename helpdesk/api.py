@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -20,7 +19,7 @@ from pydantic import BaseModel
 from accounts.http import staff
 from helpdesk import actions
 from helpdesk.access import get_request_for_user, requests_for_user
-from helpdesk.models import Request
+from helpdesk.models import Category, Outcome, Request, Urgency
 from lib.message import parse_message
 from linli.api_types import ErrorOut, PlainText, errors
 from portal.access import get_household_by_token
@@ -32,17 +31,10 @@ router = Router(tags=["help desk"])
 SOMETHING_WRITTEN = r"\S"
 POOL_SIZE = 50  # what a phone shows; the most urgent and the soonest due come first
 
-CategoryCode = Literal[
-    "food", "medicine", "mother_baby", "medical", "utility",
-    "errand", "inquiry", "sanitation", "emotional", "other",
-]  # fmt: skip
-UrgencyCode = Literal["life", "urgent", "normal", "low"]
-OutcomeCode = Literal["fulfilled", "partly", "not_possible", "not_needed", "duplicate"]
-
 
 class RequestIn(Schema):
-    category: CategoryCode
-    urgency: UrgencyCode = "normal"
+    category: Category
+    urgency: Urgency = Urgency.NORMAL
     text: PlainText = Field(..., min_length=1, max_length=2000, pattern=SOMETHING_WRITTEN)
 
 
@@ -78,7 +70,7 @@ class PoolItemOut(BaseModel):
 
 
 class CloseIn(Schema):
-    outcome: OutcomeCode
+    outcome: Outcome
     reply: PlainText = Field(..., min_length=1, max_length=2000, pattern=SOMETHING_WRITTEN)
 
 
@@ -199,10 +191,7 @@ def get(request: HttpRequest, request_id: int) -> RequestOut:
 def claim(request: HttpRequest, request_id: int) -> RequestOut:
     user = staff(request)
     item = get_request_for_user(user, request_id)
-    try:
-        return out(actions.claim(request=item, user=user))
-    except actions.Conflict as exc:
-        raise HttpError(409, str(exc)) from exc
+    return out(actions.claim_request(request=item, user=user))
 
 
 @router.post(
@@ -211,13 +200,9 @@ def claim(request: HttpRequest, request_id: int) -> RequestOut:
 def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut:
     user = staff(request)
     item = get_request_for_user(user, request_id)
-    try:
-        return out(actions.close(request=item, user=user, outcome=payload.outcome,
-                                 reply=payload.reply))  # fmt: skip
-    except actions.Conflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except DjangoValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+    return out(
+        actions.close_request(request=item, user=user, outcome=payload.outcome, reply=payload.reply)
+    )
 
 
 @router.post("/parse-message", response={200: MessageOut, **errors(422)})

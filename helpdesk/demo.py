@@ -77,9 +77,9 @@ def build_demo_requests(compound: Compound, seed: int = 2022) -> int:
         roll = rng.random()
         if roll < 0.5 and holders and admin:
             volunteer = rng.choice(holders)
-            actions.claim(request=request, user=volunteer)
+            actions.claim_request(request=request, user=volunteer)
             if roll < 0.3:
-                actions.close(request=request, user=volunteer, outcome="fulfilled",
+                actions.close_request(request=request, user=volunteer, outcome="fulfilled",
                               reply="已送到门口，请查收")  # fmt: skip
         created += 1
     return created + _demo_volunteers_pool(groups)

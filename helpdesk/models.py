@@ -48,6 +48,30 @@ OPEN = [Status.NEW, Status.ACKNOWLEDGED, Status.ASSIGNED, Status.IN_PROGRESS, St
 UNCLAIMED = [Status.NEW, Status.ACKNOWLEDGED]
 
 
+class Transition(models.TextChoices):
+    """What can happen to a request; TRANSITIONS says from which statuses and to which."""
+
+    ACKNOWLEDGE = "acknowledge"
+    CLAIM = "claim"
+    ASSIGN = "assign"
+    START = "start"
+    NO_ANSWER = "no_answer"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
+# The request's life cycle in one table: every state change in helpdesk.actions reads it.
+TRANSITIONS: dict[Transition, tuple[tuple[Status, ...], Status]] = {
+    Transition.ACKNOWLEDGE: ((Status.NEW,), Status.ACKNOWLEDGED),
+    Transition.CLAIM: (tuple(UNCLAIMED), Status.ASSIGNED),
+    Transition.ASSIGN: (tuple(OPEN), Status.ASSIGNED),
+    Transition.START: ((Status.ASSIGNED, Status.NO_ANSWER), Status.IN_PROGRESS),
+    Transition.NO_ANSWER: ((Status.ASSIGNED, Status.IN_PROGRESS), Status.NO_ANSWER),
+    Transition.CLOSE: (tuple(OPEN), Status.DONE),
+    Transition.REOPEN: ((Status.DONE,), Status.NEW),
+}
+
+
 class Outcome(models.TextChoices):
     FULFILLED = "fulfilled", _("fulfilled")
     PARTLY = "partly", _("partly fulfilled")
@@ -193,6 +217,10 @@ class Request(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    def may(self, transition: Transition) -> bool:
+        """Whether the request, as read, can go through this transition."""
+        return self.status in TRANSITIONS[transition][0]
 
 
 class EventKind(models.TextChoices):

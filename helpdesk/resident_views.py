@@ -86,7 +86,7 @@ def help_reopen(request: HttpRequest, token: str, pk: int) -> HttpResponse:
             typed=typed, status=400,
         )  # fmt: skip
     try:
-        actions.reopen(request=item, note=form.cleaned_data["note"])
+        actions.reopen_request(request=item, note=form.cleaned_data["note"])
     except actions.Conflict as exc:
         return _page(
             request, household, token, error=str(exc), failed=item.pk, typed=typed, status=409
@@ -102,7 +102,7 @@ def help_reply(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
-        actions.reply(request=item, user=None, text=form.cleaned_data["text"])
+        actions.reply_to_request(request=item, user=None, text=form.cleaned_data["text"])
     except ValidationError as exc:
         return _page(
             request, household, token, error=" ".join(exc.messages), failed=item.pk,

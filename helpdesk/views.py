@@ -125,7 +125,7 @@ def _board(request: HttpRequest, user: User, *, error: str = "", status: int = 2
 
 
 def _volunteer(request: HttpRequest) -> User:
-    """The volunteer picked in the form; actions.assign checks they serve the building."""
+    """The volunteer picked in the form; actions.assign_request checks they serve the building."""
     volunteer = User.objects.filter(pk=parse_id(request.POST.get("volunteer")) or 0).first()
     if volunteer is None:
         raise ValidationError(_("Choose a volunteer."))
@@ -248,19 +248,21 @@ def _act(
 @login_required
 @require_POST
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda user, item: actions.claim(request=item, user=user))
+    return _act(request, pk, lambda user, item: actions.claim_request(request=item, user=user))
 
 
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda user, item: actions.acknowledge(request=item, user=user))
+    return _act(
+        request, pk, lambda user, item: actions.acknowledge_request(request=item, user=user)
+    )
 
 
 @login_required
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda user, item: actions.start(request=item, user=user))
+    return _act(request, pk, lambda user, item: actions.start_request(request=item, user=user))
 
 
 def valid(form: Any) -> dict[str, Any]:
@@ -275,37 +277,40 @@ def valid(form: Any) -> dict[str, Any]:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
-    return _act(
-        request, pk, lambda user, item: actions.close(request=item, user=user, **valid(form)),
-        bound={"close_form": form},
-    )  # fmt: skip
+
+    def change(user: User, item: Request) -> None:
+        actions.close_request(request=item, user=user, **valid(form))
+
+    return _act(request, pk, change, bound={"close_form": form})
 
 
 @login_required
 @require_POST
 def no_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoAnswerForm(request.POST)
-    return _act(
-        request, pk, lambda user, item: actions.no_answer(request=item, user=user, **valid(form)),
-        bound={"no_answer_form": form},
-    )  # fmt: skip
+
+    def change(user: User, item: Request) -> None:
+        actions.record_no_answer(request=item, user=user, **valid(form))
+
+    return _act(request, pk, change, bound={"no_answer_form": form})
 
 
 @login_required
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
-    return _act(
-        request, pk, lambda user, item: actions.reply(request=item, user=user, **valid(form)),
-        bound={"reply_form": form},
-    )  # fmt: skip
+
+    def change(user: User, item: Request) -> None:
+        actions.reply_to_request(request=item, user=user, **valid(form))
+
+    return _act(request, pk, change, bound={"reply_form": form})
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     def change(user: User, item: Request) -> None:
-        actions.assign(request=item, leader=user, volunteer=_volunteer(request))
+        actions.assign_request(request=item, leader=user, volunteer=_volunteer(request))
 
     return _act(request, pk, change)
 

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -7,6 +8,7 @@ from ninja.security import django_auth
 
 from accounts.api import router as accounts_router
 from helpdesk.api import router as helpdesk_router
+from linli.errors import Conflict, message_of
 from registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -42,6 +44,16 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return api.create_response(
         request, {"detail": "请先登录 (log in first at /login/)"}, status=401
     )
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(DjangoValidationError)
+def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": message_of(exc)}, status=422)
 
 
 @api.exception_handler(ValidationError)

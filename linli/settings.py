@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "linli.errors.domain_errors",
     "linli.middleware.content_security_policy",
 ]
 
@@ -179,6 +180,7 @@ LINLI_MAX_PURCHASE_AMOUNT = os.environ.get("LINLI_MAX_PURCHASE_AMOUNT", "5000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_4xx_traceback": {"()": "linli.log_filters.NoTracebackFor4xx"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_4xx_traceback"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -251,8 +251,7 @@ def lockdown_set(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         raise Http404("kind must be compound, building or unit")
     if not form.is_valid():
-        messages = [str(e) for errors in form.errors.values() for e in errors]
-        return HttpResponse("; ".join(messages), status=400)
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
     actions.set_lockdown(
         user=user, compound=compound, building=building, unit=unit, **form.cleaned_data
     )

@@ -24,7 +24,7 @@ def requests(world, groups):
             )
     # Food is 物资保障's work, not the volunteer's: but a leader gave this one to them.
     food_in_b2 = next(r for r in made if r.household == world.h201 and r.category == "food")
-    actions.assign(request=food_in_b2, leader=world.admin, volunteer=world.volunteer)
+    actions.assign_request(request=food_in_b2, leader=world.admin, volunteer=world.volunteer)
     made.append(
         actions.submit_request(household=world.h201, category="food", text="y", source="link")[0]
     )

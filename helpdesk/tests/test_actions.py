@@ -36,9 +36,11 @@ def test_life_threatening_requests_are_due_within_minutes(world, groups):
 
 def test_the_whole_loop_is_logged(world, groups):
     request = submit(world)
-    actions.claim(request=request, user=world.volunteer)
-    actions.start(request=request, user=world.volunteer)
-    actions.close(request=request, user=world.volunteer, outcome="fulfilled", reply="已送到门口")
+    actions.claim_request(request=request, user=world.volunteer)
+    actions.start_request(request=request, user=world.volunteer)
+    actions.close_request(
+        request=request, user=world.volunteer, outcome="fulfilled", reply="已送到门口"
+    )
     actions.confirm_receipt(request=request)
     request.refresh_from_db()
     assert request.status == Status.DONE
@@ -50,11 +52,11 @@ def test_the_whole_loop_is_logged(world, groups):
 
 def test_closing_needs_an_outcome_and_a_reply(world, groups):
     request = submit(world)
-    actions.claim(request=request, user=world.volunteer)
+    actions.claim_request(request=request, user=world.volunteer)
     with pytest.raises(ValidationError):
-        actions.close(request=request, user=world.volunteer, outcome="fulfilled", reply=" ")
+        actions.close_request(request=request, user=world.volunteer, outcome="fulfilled", reply=" ")
     with pytest.raises(ValidationError):
-        actions.close(request=request, user=world.volunteer, outcome="great", reply="好了")
+        actions.close_request(request=request, user=world.volunteer, outcome="great", reply="好了")
     request.refresh_from_db()
     assert request.status == Status.ASSIGNED
 
@@ -62,9 +64,9 @@ def test_closing_needs_an_outcome_and_a_reply(world, groups):
 def test_a_second_claim_is_refused(world, groups):
     request = submit(world)
     other = User.objects.create_user("13700000001", "x", name="另一位", role=Role.VOLUNTEER)
-    actions.claim(request=request, user=world.volunteer)
+    actions.claim_request(request=request, user=world.volunteer)
     with pytest.raises(actions.Conflict):
-        actions.claim(request=request, user=other)
+        actions.claim_request(request=request, user=other)
     request.refresh_from_db()
     assert request.assignee == world.volunteer
 
@@ -83,9 +85,11 @@ def test_an_idempotency_key_prevents_a_second_request(world, groups):
 
 def test_no_answer_sets_a_follow_up_and_becomes_overdue(world, groups):
     request = submit(world)
-    actions.claim(request=request, user=world.volunteer)
+    actions.claim_request(request=request, user=world.volunteer)
     soon = timezone.now() + timedelta(minutes=30)
-    actions.no_answer(request=request, user=world.volunteer, follow_up_at=soon, note="敲门没人应")
+    actions.record_no_answer(
+        request=request, user=world.volunteer, follow_up_at=soon, note="敲门没人应"
+    )
     assert not Request.objects.overdue().exists()
     assert Request.objects.overdue(soon + timedelta(minutes=1)).get() == request
 
@@ -98,9 +102,11 @@ def test_unacknowledged_urgent_requests_are_overdue(world, groups):
 
 def test_the_resident_can_reopen_a_closed_request(world, groups):
     request = submit(world)
-    actions.claim(request=request, user=world.volunteer)
-    actions.close(request=request, user=world.volunteer, outcome="partly", reply="只买到一盒")
-    actions.reopen(request=request, note="还差一盒")
+    actions.claim_request(request=request, user=world.volunteer)
+    actions.close_request(
+        request=request, user=world.volunteer, outcome="partly", reply="只买到一盒"
+    )
+    actions.reopen_request(request=request, note="还差一盒")
     request.refresh_from_db()
     assert request.status == Status.NEW
     assert request.assignee is None
@@ -109,11 +115,11 @@ def test_the_resident_can_reopen_a_closed_request(world, groups):
 
 def test_only_the_holder_or_a_leader_closes(world, groups):
     request = submit(world)
-    actions.claim(request=request, user=world.volunteer)
+    actions.claim_request(request=request, user=world.volunteer)
     stranger = User.objects.create_user("13700000002", "x", name="路人", role=Role.VOLUNTEER)
     with pytest.raises(PermissionDenied):
-        actions.close(request=request, user=stranger, outcome="fulfilled", reply="好")
-    actions.close(request=request, user=world.admin, outcome="fulfilled", reply="好")
+        actions.close_request(request=request, user=stranger, outcome="fulfilled", reply="好")
+    actions.close_request(request=request, user=world.admin, outcome="fulfilled", reply="好")
 
 
 def test_merging_duplicates_closes_them_with_a_pointer(world, groups):
@@ -125,7 +131,7 @@ def test_merging_duplicates_closes_them_with_a_pointer(world, groups):
 
 def test_money_is_decimal_and_advances_are_listed_until_repaid(world, groups):
     request = submit(world)
-    actions.claim(request=request, user=world.volunteer)
+    actions.claim_request(request=request, user=world.volunteer)
     purchase = actions.record_purchase(
         request=request, user=world.volunteer, description="硝苯地平 2盒",
         amount=Decimal("35.50"), paid_by="volunteer",
@@ -140,3 +146,17 @@ def test_money_is_decimal_and_advances_are_listed_until_repaid(world, groups):
             request=request, user=world.volunteer, description="x", amount=Decimal("-1"),
             paid_by="fund",
         )  # fmt: skip
+
+
+def test_the_life_cycle_is_one_table_that_every_change_obeys(world, groups):
+    from helpdesk.models import TRANSITIONS, Transition
+
+    assert set(TRANSITIONS) == set(Transition)
+    reachable = {to for _, to in TRANSITIONS.values()} | {Status.NEW}
+    assert reachable == set(Status)
+    request = submit(world)
+    assert request.may(Transition.CLAIM) and not request.may(Transition.REOPEN)
+    with pytest.raises(actions.Conflict):
+        actions.reopen_request(request=request, note="还没到")
+    actions.close_request(request=request, user=world.admin, outcome="fulfilled", reply="好")
+    assert request.may(Transition.REOPEN) and not request.may(Transition.START)

@@ -120,3 +120,12 @@ def test_a_name_typed_with_a_direction_override_is_stored_plain(world):
     )
     world.zhang.refresh_from_db()
     assert world.zhang.name == "张三丰"
+
+
+def test_the_schemas_codes_are_the_models_choices(world):
+    from helpdesk.models import Category, Outcome, Urgency
+
+    schema = world.client(world.admin).get("/api/openapi.json").json()["components"]["schemas"]
+    assert schema["Category"]["enum"] == Category.values
+    assert schema["Urgency"]["enum"] == Urgency.values
+    assert schema["Outcome"]["enum"] == Outcome.values

@@ -22,7 +22,7 @@ user = User.objects.get(phone=sys.argv[1])
 item = Request.objects.get(pk=int(sys.argv[3]))
 time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
 try:
-    actions.claim(request=item, user=user)
+    actions.claim_request(request=item, user=user)
     print("won")
 except actions.Conflict:
     print("lost")

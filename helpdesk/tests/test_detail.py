@@ -17,7 +17,7 @@ def submit(world, category="medicine", urgency="normal", household=None):
 
 def test_a_lost_claim_shows_the_page_again_with_who_won(world, groups):
     item = submit(world)
-    actions.claim(request=item, user=world.admin)
+    actions.claim_request(request=item, user=world.admin)
     response = world.client(world.volunteer).post(reverse("helpdesk_claim", args=[item.pk]))
     assert response.status_code == 409
     page = response.content.decode()
@@ -27,7 +27,7 @@ def test_a_lost_claim_shows_the_page_again_with_who_won(world, groups):
 
 def test_a_blank_reply_keeps_the_page_and_a_failed_close_keeps_the_typed_text(world, groups):
     item = submit(world)
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     client = world.client(world.volunteer)
     response = client.post(reverse("helpdesk_reply", args=[item.pk]), {"text": "  "})
     assert response.status_code == 400
@@ -51,13 +51,13 @@ def test_whoever_enters_a_request_can_see_it_whatever_group_it_goes_to(world, gr
     assert item.group.name == "物资保障"
     assert response.url == reverse("helpdesk_detail", args=[item.pk])
     assert client.get(response.url).status_code == 200
-    actions.reply(request=item, user=world.admin, text="明早送到")
+    actions.reply_to_request(request=item, user=world.admin, text="明早送到")
     assert "明早送到" in client.get(response.url).content.decode()
 
 
 def test_the_holder_and_leaders_get_the_phone_from_the_request_and_it_is_logged(world, groups):
     item = submit(world, category="medical", urgency="life")
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     url = reverse("helpdesk_contact", args=[item.pk])
     for persona in (world.volunteer, world.group_leader, world.admin):
         page = world.client(persona).get(reverse("helpdesk_detail", args=[item.pk]))
@@ -76,7 +76,7 @@ def test_the_holder_and_leaders_get_the_phone_from_the_request_and_it_is_logged(
 
 def test_a_volunteer_not_holding_the_request_gets_no_phone(world, groups):
     item = submit(world)
-    actions.claim(request=item, user=world.admin)
+    actions.claim_request(request=item, user=world.admin)
     client = world.client(world.volunteer)
     page = client.get(reverse("helpdesk_detail", args=[item.pk])).content.decode()
     assert reverse("helpdesk_contact", args=[item.pk]) not in page
@@ -87,7 +87,7 @@ def test_the_log_names_the_household_in_the_page_language(world, groups):
     item = submit(world)
     page = world.client(world.admin).get(reverse("helpdesk_detail", args=[item.pk]))
     assert "住户 household" not in page.content.decode()
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     assert (
         "已认领 → 已认领"
         not in world.client(world.admin)

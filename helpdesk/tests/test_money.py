@@ -24,7 +24,7 @@ def test_a_volunteer_not_holding_the_request_cannot_record_money(world, groups):
 
 def test_a_volunteer_not_holding_the_request_cannot_mark_an_advance_repaid(world, groups):
     item = submit(world)
-    actions.claim(request=item, user=world.admin)
+    actions.claim_request(request=item, user=world.admin)
     bought = actions.record_purchase(
         request=item, user=world.admin, description="药", amount=Decimal("30"), paid_by="volunteer"
     )
@@ -36,7 +36,7 @@ def test_a_volunteer_not_holding_the_request_cannot_mark_an_advance_repaid(world
 def test_an_absurd_amount_is_refused_with_the_ceiling(world, groups, settings):
     settings.LINLI_MAX_PURCHASE_AMOUNT = "5000"
     item = submit(world)
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     response = world.client(world.volunteer).post(
         reverse("helpdesk_purchase", args=[item.pk]),
         {"description": "药", "amount": "99999999.99", "paid_by": "volunteer"},
@@ -48,7 +48,7 @@ def test_an_absurd_amount_is_refused_with_the_ceiling(world, groups, settings):
 
 def test_every_money_write_is_audited(world, groups):
     item = submit(world)
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     bought = actions.record_purchase(
         request=item, user=world.volunteer, description="药", amount=Decimal("30"),
         paid_by="volunteer",

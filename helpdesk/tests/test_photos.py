@@ -58,7 +58,7 @@ def test_a_receipt_is_shown_like_the_photo(world, groups, settings, tmp_path):
     item, _ = actions.submit_request(
         household=world.h201, category="medicine", text="买药", source="link"
     )
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     client = world.client(world.volunteer)
     client.post(reverse("helpdesk_purchase", args=[item.pk]), {
         "description": "硝苯地平", "amount": "35.50", "paid_by": "volunteer",

@@ -43,7 +43,7 @@ def test_a_resident_reopens_with_a_reason(world, groups):
     item, _ = actions.submit_request(
         household=world.h201, category="food", text="米", source="link"
     )
-    actions.close(request=item, user=world.admin, outcome="partly", reply="只有小袋的")
+    actions.close_request(request=item, user=world.admin, outcome="partly", reply="只有小袋的")
     response = world.client(None).post(
         help_url(world, "help_reopen", item.pk), {"note": "还要一袋"}
     )
@@ -136,7 +136,7 @@ def test_the_phone_shows_to_the_holder_only_and_is_logged(world, groups):
     )
     url = reverse("helpdesk_contact", args=[item.pk])
     assert world.client(world.volunteer).post(url).status_code == 403
-    actions.claim(request=item, user=world.volunteer)
+    actions.claim_request(request=item, user=world.volunteer)
     response = world.client(world.volunteer).post(url)
     assert "13912340000" in response.content.decode()
     assert AuditEntry.objects.filter(action="reveal", user=world.volunteer).count() == 1

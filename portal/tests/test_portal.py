@@ -33,7 +33,7 @@ def test_a_section_counts_what_waits_for_the_household(world):
     item, _ = actions.submit_request(
         household=world.h101, category="food", text="要米", source="link"
     )
-    actions.close(request=item, user=world.admin, outcome="fulfilled", reply="送到了")
+    actions.close_request(request=item, user=world.admin, outcome="fulfilled", reply="送到了")
     page = world.client(None).get(reverse("household_page", args=[world.h101.access_token]))
     assert '<span class="badge"' in page.content.decode()
 

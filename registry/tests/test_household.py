@@ -54,3 +54,17 @@ def test_it_refuses_a_household_outside_the_scope(world):
 def test_reveal_outside_the_scope_is_refused(world):
     response = world.client(world.outsider).post(reverse("resident_reveal", args=[world.zhang.pk]))
     assert response.status_code == 404
+
+
+def test_a_bad_lockdown_form_is_the_page_in_chinese_with_a_way_back(world):
+    from django.urls import reverse
+
+    url = reverse("lockdown_set", args=["building", world.b1.pk])
+    back = reverse("building", args=[world.b1.pk])
+    response = world.client(world.building_leader).post(
+        url, {"level": "nonsense"}, HTTP_REFERER=f"http://testserver{back}"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'role="alert"' in page and f'href="http://testserver{back}"' in page
+    assert "<!doctype html>" in page

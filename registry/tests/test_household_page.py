@@ -24,7 +24,8 @@ def test_the_household_sees_what_the_community_knows(world):
 
 def test_a_correction_goes_to_the_building_leader(world):
     response = world.client(None).post(
-        contact(world), {"contact_phone": "139 0000 2222", "proxy_name": "张小明", "note": "儿子代接"}
+        contact(world),
+        {"contact_phone": "139 0000 2222", "proxy_name": "张小明", "note": "儿子代接"},
     )
     assert response.status_code == 302
     correction = ContactCorrection.objects.get()
