@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install dev test test-sqlite test-postgres lint format migrations-check bench clean
+.PHONY: run install dev test test-fast test-sqlite test-postgres lint format migrations-check bench clean
 
 run: install
 	$(BIN)/linli serve
@@ -30,6 +30,11 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 # Lint, migrations check, then the whole suite on SQLite and on a throwaway PostgreSQL 15.
 test: dev
 	scripts/test.sh
+
+# The edit-test loop: SQLite only, no lint, no browser, no other processes; two workers.
+test-fast: dev
+	LINLI_VAR_DIR=$$(mktemp -d) LINLI_SECRET_KEY=test-only-secret-key \
+		$(BIN)/python -m pytest -n 2 -m "not browser and not slow" $(ARGS)
 
 test-sqlite: dev
 	scripts/test.sh sqlite

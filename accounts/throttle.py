@@ -46,7 +46,7 @@ def client_address(request: HttpRequest) -> str:
     proxy named in LINLI_TRUSTED_PROXIES, and then from the right: the last address that is
     not itself a trusted proxy is the one that connected to them.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     trusted = set(getattr(settings, "LINLI_TRUSTED_PROXIES", []))
     if remote not in trusted:
         return remote

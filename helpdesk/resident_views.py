@@ -15,6 +15,7 @@ from helpdesk import actions
 from helpdesk.forms import ReopenForm, ReplyForm, RequestForm
 from helpdesk.models import Request, Urgency
 from helpdesk.uploads import serve_image
+from linli.errors import Conflict
 from portal.access import get_household_by_token
 from registry.models import Household
 
@@ -87,7 +88,7 @@ def help_reopen(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         )  # fmt: skip
     try:
         actions.reopen_request(request=item, note=form.cleaned_data["note"])
-    except actions.Conflict as exc:
+    except Conflict as exc:
         return _page(
             request, household, token, error=str(exc), failed=item.pk, typed=typed, status=409
         )

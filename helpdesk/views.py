@@ -31,6 +31,7 @@ from helpdesk.forms import (
 from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency
 from helpdesk.uploads import serve_image
 from lib.ids import parse_id, parse_ids
+from linli.errors import Conflict
 from registry.access import get_household_for_user
 from registry.search import search_households
 from volunteers.models import WorkingGroup
@@ -231,7 +232,7 @@ def _act(
     item = get_request_for_user(user, pk)
     try:
         change(user, item)
-    except actions.Conflict as exc:
+    except Conflict as exc:
         item = get_request_for_user(user, pk)
         return _detail(request, user, item, error=str(exc), status=409, bound=bound)
     except ValidationError as exc:

@@ -13,7 +13,8 @@ def to_simplified(text: str) -> str:
     """1棟1單元 → 1栋1单元; 高血壓 → 高血压. Simplified text is left as it is."""
     if text.isascii():
         return text
-    return _T2S.convert(text)
+    converted: str = _T2S.convert(text)
+    return converted
 
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,

@@ -30,7 +30,8 @@ def _today() -> date:
     now = time.monotonic()
     if now - _day[0] > 60:
         _day[:] = [now, date.today()]
-    return _day[1]
+    today: date = _day[1]
+    return today
 
 
 @dataclass(frozen=True)

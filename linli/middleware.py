@@ -40,7 +40,7 @@ def chinese_first(
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
-        request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = code
         response = get_response(request)
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ["Cookie"])

@@ -123,7 +123,8 @@ def get_household(request: HttpRequest, household_id: int) -> HouseholdOut:
 
 @router.get("/search", response={200: list[HouseholdOut], **errors(422)})
 def search(
-    request: HttpRequest, q: str = Query(..., min_length=1, max_length=100)
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=100),  # type: ignore[type-arg]
 ) -> list[HouseholdOut]:
     if not q.strip():
         raise HttpError(422, "q: 请输入要查找的内容 (give something to search for)")
@@ -131,5 +132,8 @@ def search(
 
 
 @router.get("/parse-address", response={200: AddressOut, **errors(422)})
-def parse(request: HttpRequest, text: str = Query(..., max_length=2000)) -> AddressOut:
+def parse(
+    request: HttpRequest,
+    text: str = Query(..., max_length=2000),  # type: ignore[type-arg]
+) -> AddressOut:
     return AddressOut(**parse_address(text).as_dict())

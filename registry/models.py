@@ -325,7 +325,7 @@ class Resident(models.Model):
 
     @property
     def tag_words(self) -> list[str]:
-        return [TAG_CHINESE.get(t, t) for t in self.tags]  # type: ignore[call-overload]
+        return [TAG_CHINESE.get(t, t) for t in self.tags]
 
     @property
     def tag_labels(self) -> list[str]:
@@ -487,7 +487,7 @@ class Figures:
 def _figures(qs: models.QuerySet[Any], prefix: str) -> models.QuerySet[Any]:
     households = f"{prefix}households"
     residents = f"{households}__residents"
-    return qs.annotate(
+    annotated: models.QuerySet[Any] = qs.annotate(
         household_count=Count(households, distinct=True),
         verified_count=Count(
             households, filter=Q(**{f"{households}__contact_verified": True}), distinct=True
@@ -497,6 +497,7 @@ def _figures(qs: models.QuerySet[Any], prefix: str) -> models.QuerySet[Any]:
             residents, filter=Q(**{f"{residents}__vulnerable": True}), distinct=True
         ),
     )
+    return annotated
 
 
 def building_figures(buildings: models.QuerySet[Building], compound: Compound) -> list[Figures]:

@@ -7,6 +7,9 @@ import textwrap
 import pytest
 from django.db import connection
 
+# Other processes, or the whole demo: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 WRITER = textwrap.dedent(
     """
     import os, sys, django

@@ -12,6 +12,9 @@ import time
 import pytest
 from django.db import connection
 
+# Other processes: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 CLAIM = """
 import sys, time, django
 django.setup()

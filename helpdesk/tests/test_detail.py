@@ -5,14 +5,7 @@ from django.urls import reverse
 from accounts.models import AuditEntry
 from helpdesk import actions
 from helpdesk.models import Request, Status
-
-
-def submit(world, category="medicine", urgency="normal", household=None):
-    item, _ = actions.submit_request(
-        household=household or world.h201, category=category, urgency=urgency, text="要药",
-        source="link",
-    )  # fmt: skip
-    return item
+from helpdesk.tests.helpers import submit
 
 
 def test_a_lost_claim_shows_the_page_again_with_who_won(world, groups):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import AuditEntry
 from helpdesk import actions
 from helpdesk.models import Purchase
-from helpdesk.tests.test_detail import submit
+from helpdesk.tests.helpers import submit
 
 
 def test_a_volunteer_not_holding_the_request_cannot_record_money(world, groups):

@@ -2,6 +2,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+# Other processes, or the whole demo: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 
 def run(*args, stdin=None):
     result = subprocess.run(

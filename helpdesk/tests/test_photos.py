@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from helpdesk import actions
 from helpdesk.models import Purchase, Request
-from helpdesk.tests.test_views import help_url, png
+from helpdesk.tests.helpers import help_url, png
 
 
 @pytest.fixture

@@ -14,6 +14,9 @@ from registry.models import Building, Compound, Grid, Household, Resident, Unit
 
 from .rosters import messy_roster
 
+# Other processes, or the whole demo: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 
 def run(*args):
     out = StringIO()
