@@ -119,7 +119,7 @@ def _submit(**fields: Any) -> Status[RequestOut]:
     return Status(201 if created else 200, out(item, [] if created else None))
 
 
-@router.post("/requests", response={200: RequestOut, 201: RequestOut, **errors(404, 422)})
+@router.post("/requests", response={200: RequestOut, 201: RequestOut, **errors(400, 404, 422)})
 def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
     user = staff(request)
     household = get_household_for_user(user, payload.household_id)
@@ -132,7 +132,7 @@ def submit(request: HttpRequest, payload: StaffRequestIn) -> Status[RequestOut]:
 
 @router.post(
     "/households/{token}/requests",
-    response={200: RequestOut, 201: RequestOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: RequestOut, 201: RequestOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=None,
 )
 def submit_from_household(
@@ -195,7 +195,7 @@ def claim(request: HttpRequest, request_id: int) -> RequestOut:
 
 
 @router.post(
-    "/requests/{request_id}/close", response={200: RequestOut, **errors(403, 404, 409, 422)}
+    "/requests/{request_id}/close", response={200: RequestOut, **errors(400, 403, 404, 409, 422)}
 )
 def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut:
     user = staff(request)
@@ -205,6 +205,6 @@ def close(request: HttpRequest, request_id: int, payload: CloseIn) -> RequestOut
     )
 
 
-@router.post("/parse-message", response={200: MessageOut, **errors(422)})
+@router.post("/parse-message", response={200: MessageOut, **errors(400, 422)})
 def parse(request: HttpRequest, payload: MessageIn) -> MessageOut:
     return MessageOut(**parse_message(payload.text).as_dict())

@@ -16,7 +16,10 @@ class ErrorOut(BaseModel):
 
 
 def errors(*codes: int) -> dict[int, Any]:
-    """Responses to add to an operation's `response=`: 401 always (no session), and these."""
+    """Responses to add to an operation's `response=`: 401 always (no session), and these.
+
+    400 is a body that is not JSON at all; 422 a body or query that does not fit the schema.
+    """
     return dict.fromkeys((401, *codes), ErrorOut)
 
 
