@@ -21,6 +21,11 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip().replace("_", "")
+    return int(value) if value else default
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -151,6 +156,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINLI_MAX_ROSTER_BYTES = 200 * 1024 * 1024
+# Spreadsheets are read within these bounds (lib/spreadsheet.py, Limits, says why these
+# defaults): the used area in cells drives memory, about 32 bytes a cell while calamine reads.
+LINLI_SPREADSHEET_MAX_ROWS = env_int("LINLI_SPREADSHEET_MAX_ROWS", 1_048_576)
+LINLI_SPREADSHEET_MAX_COLUMNS = env_int("LINLI_SPREADSHEET_MAX_COLUMNS", 1_024)
+LINLI_SPREADSHEET_MAX_CELLS = env_int("LINLI_SPREADSHEET_MAX_CELLS", 16_777_216)
+LINLI_SPREADSHEET_MAX_MERGED_RANGES = env_int("LINLI_SPREADSHEET_MAX_MERGED_RANGES", 500_000)
+LINLI_SPREADSHEET_MAX_XML_BYTES = env_int("LINLI_SPREADSHEET_MAX_XML_BYTES", 1 << 30)
+LINLI_SPREADSHEET_MAX_MEMORY_BYTES = env_int("LINLI_SPREADSHEET_MAX_MEMORY_BYTES", 2 << 30)
 
 # Login throttling: this many failures for one phone or address within the window locks it.
 LINLI_LOGIN_MAX_FAILURES = 5

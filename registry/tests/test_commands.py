@@ -119,3 +119,12 @@ def test_a_backup_restores_every_record(tmp_path):
             )  # fmt: skip
             assert int(result.stdout.strip()) == count
         subprocess.run(["dropdb", *base, target], check=True)
+
+
+def test_import_households_prints_why_a_spreadsheet_is_refused(db, tmp_path):
+    from lib.tests.sheets import HEADER, xlsx
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(xlsx({**HEADER, "CV1048576": "x"}))
+    with pytest.raises(CommandError, match="1,048,576 行 × 100 列"):
+        run("import_households", str(path), "--compound", "x")
