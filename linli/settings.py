@@ -136,6 +136,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Photos (requests, receipts) of more pixels than this are refused: 50 MP is a full-size
+# photo from a phone's 48-50 MP camera.
+LINLI_MAX_IMAGE_PIXELS = env_int("LINLI_MAX_IMAGE_PIXELS", 50_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
