@@ -4,6 +4,7 @@ Every knob has a safe default so that `make run` works with no configuration:
 SQLite under var/, a secret key generated on first run, Chinese first.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -160,6 +161,42 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind HTTPS: LINLI_HTTPS=true says a reverse proxy (nginx, Caddy) terminates TLS in front of
+# `linli serve`. It turns on what a deployment behind HTTPS needs; each can be set on its own.
+LINLI_HTTPS = env_bool("LINLI_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("LINLI_SECURE_COOKIES", LINLI_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("LINLI_HSTS_SECONDS", 365 * 24 * 3600 if LINLI_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LINLI_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("LINLI_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("LINLI_SSL_REDIRECT", False)  # the proxy usually redirects
+# Trust the proxy's word that the request came over HTTPS; the proxy must set this header
+# itself (never pass a client's on), as the README's examples do.
+_proxy_ssl_header = os.environ.get(
+    "LINLI_PROXY_SSL_HEADER", "X-Forwarded-Proto" if LINLI_HTTPS else ""
+).strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# Staff sessions end after a working day behind HTTPS; Django's two weeks otherwise.
+SESSION_COOKIE_AGE = env_int("LINLI_SESSION_SECONDS", 12 * 3600 if LINLI_HTTPS else 1_209_600)
+
+
+def trusted_proxies(name: str) -> list[str]:
+    """Proxy addresses (IPs or networks, comma separated) whose X-Forwarded-For is believed."""
+    found = []
+    for item in env_list(name, ""):
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from exc
+    return found
+
+
+# The login throttle counts failures per client address: it takes X-Forwarded-For only from
+# these proxies (REMOTE_ADDR otherwise), so a client cannot choose its own address.
+LINLI_TRUSTED_PROXIES = trusted_proxies("LINLI_TRUSTED_PROXIES")
 # Uploads: rosters can be large; the importer streams them from a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
