@@ -1,5 +1,7 @@
 """`linli restore` after a crash: the WAL a `kill -9` leaves must not meet the backup."""
 
+import io
+import os
 import signal
 import sqlite3
 import subprocess
@@ -9,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite restore"),
-]
+pytestmark = pytest.mark.slow
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite restore")
 
 SETUP = "import django; django.setup(); from registry.models import Compound; "
 WRITER = textwrap.dedent(
@@ -53,6 +54,7 @@ def started(env, code, word):
     return process
 
 
+@sqlite_only
 def test_a_backup_restores_cleanly_after_a_writer_was_killed(sqlite_file_env, tmp_path):
     env = sqlite_file_env
     database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
@@ -84,6 +86,7 @@ def test_a_backup_restores_cleanly_after_a_writer_was_killed(sqlite_file_env, tm
     old.close()
 
 
+@sqlite_only
 def test_restore_refuses_while_another_process_has_the_database_open(sqlite_file_env, tmp_path):
     env = sqlite_file_env
     backup = tmp_path / "backup.sqlite3"
@@ -98,6 +101,7 @@ def test_restore_refuses_while_another_process_has_the_database_open(sqlite_file
     assert "stop Linli" in result.stderr
 
 
+@sqlite_only
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(sqlite_file_env, tmp_path):
     env = sqlite_file_env
     backup = tmp_path / "backup.sqlite3"
@@ -106,3 +110,35 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(sqlite_file_env, t
     assert result.returncode != 0
     assert "damaged" in result.stderr
     assert python(env, SETUP + "print(Compound.objects.count())").stdout.strip() == "0"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_restore")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_restores_into_an_empty_database_only(tmp_path):
+    from registry.models import Compound
+
+    Compound.objects.create(name="备份里的小区")
+    dump = tmp_path / "backup.dump"
+    call_command("backup", str(dump), stdout=io.StringIO())
+    settings = connection.settings_dict
+    base = ["-h", settings["HOST"], "-p", str(settings["PORT"]), "-U", settings["USER"]]
+    target = "linli_restore_target"
+    subprocess.run(["dropdb", "--if-exists", *base, target], check=True)
+    subprocess.run(["createdb", *base, target], check=True)
+    env = dict(os.environ, DATABASE_URL=database_url(target))
+    try:
+        first = linli(env, "restore", str(dump))
+        assert first.returncode == 0, first.stderr
+        names = python(env, SETUP + "print(list(Compound.objects.values_list('name', flat=True)))")
+        assert names.stdout.strip() == "['备份里的小区']", names.stderr
+        again = linli(env, "restore", str(dump))
+        assert again.returncode != 0
+        assert "not empty" in again.stderr
+    finally:
+        subprocess.run(["dropdb", "--if-exists", *base, target], check=True)
+
+
+def database_url(name):
+    settings = connection.settings_dict
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT']}/{name}"
