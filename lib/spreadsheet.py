@@ -225,8 +225,10 @@ def scan_xlsx(path: Path, limits: Limits) -> SheetScan | None:
                 scan.rows = max(scan.rows, int(max(numbers, key=lambda n: (len(n), n))))
                 scan.columns = column_index(scan_letters.decode()) + 1
                 _check_area(scan.rows, scan.columns, limits, scan.far_cell)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError) as exc:
-        raise SpreadsheetError(f"无法读取该表格文件：文件已损坏或不是表格（{exc}）") from exc
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # a damaged, encrypted or exotic zip: zipfile raises many kinds
+        raise SpreadsheetError(f"无法读取该表格文件：文件已损坏、加密或不是表格（{exc}）") from exc
     if scan.merged > limits.max_merged_ranges:
         raise SpreadsheetError(
             f"表格有 {scan.merged:,} 处合并单元格，超过上限 {limits.max_merged_ranges:,} 处"
@@ -332,8 +334,14 @@ def _calamine_rows_in_child(path: Path, limits: Limits) -> Iterator[list[str]]:
 
 def _child_main(limits_json: str, path: str) -> int:
     limits = Limits(**json.loads(limits_json))
-    resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.max_cpu_seconds, limits.max_cpu_seconds))
+    for kind, value in (
+        (resource.RLIMIT_AS, limits.max_memory_bytes),
+        (resource.RLIMIT_CPU, limits.max_cpu_seconds),
+    ):
+        # Never above a limit this process was started under: lowering is all it may do.
+        hard = resource.getrlimit(kind)[1]
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (value, value))
     out = sys.stdout
     try:
         for row in _calamine_rows(Path(path), limits):

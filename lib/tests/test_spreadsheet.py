@@ -102,6 +102,18 @@ def test_a_broken_zip_gets_a_message(tmp_path):
         rows_of(path)
 
 
+def test_an_encrypted_zip_gets_a_message(tmp_path):
+    data = bytearray(xlsx(HEADER))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at != -1:
+            data[at + offset] |= 1  # "encrypted"
+            at = data.find(signature, at + 1)
+    path = write(tmp_path, "secret.xlsx", bytes(data))
+    with pytest.raises(SpreadsheetError, match="无法读取"):
+        rows_of(path)
+
+
 # --- csv -----------------------------------------------------------------------------------
 
 
