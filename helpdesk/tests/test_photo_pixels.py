@@ -54,3 +54,27 @@ def test_an_ordinary_photo_is_taken(settings):
 
 def test_pillow_refuses_to_decode_beyond_the_setting(settings):
     assert Image.MAX_IMAGE_PIXELS == settings.LINLI_MAX_IMAGE_PIXELS
+
+
+def test_a_photo_beyond_twice_the_limit_is_a_form_error_not_a_server_error():
+    form = request_form(png(15_000, 15_000))  # Pillow itself refuses to open it
+    assert not form.is_valid()
+    assert "photo" in form.errors
+
+
+@pytest.mark.parametrize("side", [9_000, 12_000])  # 81 MP: our message; 144 MP: Pillow's
+def test_a_resident_sending_too_many_pixels_gets_the_form_back(world, groups, side):
+    from django.urls import reverse
+
+    from helpdesk.models import Request
+
+    photo = SimpleUploadedFile("药方.png", png(side, side), content_type="image/png")
+    response = world.client(None).post(
+        reverse("help_page", args=[world.h201.access_token]),
+        {"category": "medicine", "urgency": "normal", "text": "买药", "photo": photo},
+    )
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    if side == 9_000:
+        assert "照片像素太多" in response.content.decode()
+    assert not Request.objects.exists()
