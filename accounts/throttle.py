@@ -43,22 +43,30 @@ def client_address(request: HttpRequest) -> str:
     """The address of the person, not of the proxy in front of Linli.
 
     X-Forwarded-For is anyone's to write, so it is read only when the connection comes from a
-    proxy named in LINLI_TRUSTED_PROXIES, and then from the right: the last address that is
-    not itself a trusted proxy is the one that connected to them.
+    proxy in LINLI_TRUSTED_PROXIES (addresses or networks), and then from the right: the last
+    address that is not itself a trusted proxy is the one that connected to them.
     """
     remote: str = request.META.get("REMOTE_ADDR", "")
-    trusted = set(getattr(settings, "LINLI_TRUSTED_PROXIES", []))
-    if remote not in trusted:
+    if not _trusted(remote):
         return remote
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for address in reversed([a for a in forwarded if a]):
-        if address in trusted:
+        if _trusted(address):
             continue
         try:
             return str(ipaddress.ip_address(address))
         except ValueError:
             break  # a garbled header: count it against the proxy rather than trust it
     return remote
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    networks = getattr(settings, "LINLI_TRUSTED_PROXIES", [])
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)
 
 
 def _since() -> datetime:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models import Category, EmergencyTransfer, Outcome, Purchase, Urgency
@@ -8,6 +9,22 @@ from linli.forms import PlainTextForm
 
 MAX_TEXT = 2000
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def photo_within_pixels(photo: object) -> None:
+    """Refuse a photo of more pixels than LINLI_MAX_IMAGE_PIXELS, read from its header.
+
+    A 17 KB PNG can declare 144 megapixels; nothing here decodes it, but whoever opens it would.
+    """
+    image = getattr(photo, "image", None)
+    if image is None:
+        return
+    width, height = image.size
+    if width * height > settings.LINLI_MAX_IMAGE_PIXELS:
+        raise forms.ValidationError(
+            _("The photo has too many pixels: at most %(megapixels)s megapixels."),
+            params={"megapixels": settings.LINLI_MAX_IMAGE_PIXELS // 1_000_000},
+        )
 
 
 class RequestForm(PlainTextForm, forms.Form):
@@ -21,7 +38,7 @@ class RequestForm(PlainTextForm, forms.Form):
     )  # fmt: skip
     photo = forms.ImageField(
         label=_("Photo (a prescription, a product)"), required=False,
-        help_text=_("optional, up to 5 MB"),
+        help_text=_("optional, up to 5 MB"), validators=[photo_within_pixels],
     )  # fmt: skip
 
     def clean_photo(self) -> object:
@@ -57,7 +74,9 @@ class PurchaseForm(PlainTextForm, forms.Form):
     description = forms.CharField(label=_("What was bought"), max_length=200)
     amount = forms.DecimalField(label=_("Cost (¥)"), max_digits=10, decimal_places=2, min_value=0)
     paid_by = forms.ChoiceField(label=_("Paid by"), choices=Purchase.PaidBy.choices)
-    receipt = forms.ImageField(label=_("Receipt photo"), required=False)
+    receipt = forms.ImageField(
+        label=_("Receipt photo"), required=False, validators=[photo_within_pixels]
+    )
 
 
 class ReopenForm(PlainTextForm, forms.Form):

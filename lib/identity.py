@@ -102,11 +102,16 @@ def normalise_phone(raw: object) -> str | None:
 
 
 def mask_phone(phone: str | None) -> str:
+    """A mobile keeps its carrier prefix and last four digits (138****5678), as is usual.
+
+    A landline keeps only its last two digits (****-*****67): its area code names the town,
+    and with a few more digits that is most of a number a neighbour could guess.
+    """
     if not phone:
         return ""
     if MOBILE.fullmatch(phone):
         return f"{phone[:3]}****{phone[-4:]}"
-    return phone[:-4] + "****"
+    return re.sub(r"\d", "*", phone[:-2]) + phone[-2:]
 
 
 def mask_id_number(value: str | None) -> str:

@@ -8,20 +8,18 @@ carries a household address and a name, or the reason it was rejected.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from python_calamine import CalamineWorkbook
-
+from lib import spreadsheet
 from lib.address import parse_address
 from lib.chinese import normalise, to_halfwidth
 from lib.identity import normalise_phone, parse_id_number
+from lib.spreadsheet import Limits, SpreadsheetError, cell_text
 
 HEADER_SEARCH_ROWS = 10
 
@@ -53,7 +51,7 @@ FIELD_LABELS = {
 }
 
 
-class RosterError(Exception):
+class RosterError(SpreadsheetError):
     """The file as a whole cannot be read: a person can act on the message."""
 
 
@@ -90,19 +88,6 @@ class RosterRow:
         return (self.building, self.unit, self.room)
 
 
-def cell_text(value: Any) -> str:
-    """What a cell shows a person: 101.0 is 101, dates as ISO, everything else as text."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _header_word(text: str) -> str:
     return re.sub(r"[\s*＊:：()（）]", "", to_halfwidth(text))
 
@@ -127,60 +112,15 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
 # --- reading files -------------------------------------------------------------------------
 
 
-def _calamine_rows(path: Path) -> Iterator[list[str]]:
+def read_rows(path: Path, limits: Limits | None = None) -> Iterator[list[str]]:
+    """The rows of the first sheet, within the limits; any reading error is a RosterError."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-    except Exception as exc:
-        raise RosterError(f"无法读取该表格文件 (cannot read this spreadsheet): {exc}") from exc
-    top, left = sheet.start if sheet.start else (0, 0)
-    # Vertically merged cells (a 楼号 spanning 30 rows) give their value to every row they span.
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if (r, c) != (r1, c1):
-                    merged[(r - top, c - left)] = (r1 - top, c1 - left)
-    if not merged:
-        for row in sheet.iter_rows():
-            yield [v if isinstance(v, str) else cell_text(v) for v in row]
-        return
-    anchors = set(merged.values())
-    anchor_values: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(sheet.iter_rows()):
-        texts = [cell_text(v) for v in row]
-        for c, text in enumerate(texts):
-            if (r, c) in anchors:
-                anchor_values[(r, c)] = text
-            source = merged.get((r, c))
-            if source is not None and not text:
-                texts[c] = anchor_values.get(source, "")
-        yield texts
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()[:65536]
-    encoding = "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel in China saves CSV as GBK; a cut in the middle of a character is not an error.
-        encoding = "gb18030"
-    with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        for row in csv.reader(handle):
-            yield [cell.strip() for cell in row]
-
-
-def read_rows(path: Path) -> Iterator[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix in {".csv", ".txt"}:
-        return _csv_rows(path)
-    if suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
-        return _calamine_rows(path)
-    raise RosterError(
-        f"不支持的文件类型 {suffix or '(无扩展名)'}：请上传 xlsx、xls、ods 或 csv"
-        f" (unsupported file type: upload xlsx, xls, ods or csv)"
-    )
+        rows = spreadsheet.read_rows(path, limits)
+        yield from rows
+    except RosterError:
+        raise
+    except SpreadsheetError as exc:
+        raise RosterError(str(exc)) from exc
 
 
 # --- normalising rows ------------------------------------------------------------------------
@@ -315,9 +255,9 @@ def normalise_row(number: int, cells: list[str], columns: dict[str, int]) -> Ros
     return row
 
 
-def read_roster(path: Path) -> tuple[list[str], Iterator[RosterRow]]:
+def read_roster(path: Path, limits: Limits | None = None) -> tuple[list[str], Iterator[RosterRow]]:
     """The header row, and the data rows below it (blank rows skipped)."""
-    rows = read_rows(path)
+    rows = read_rows(path, limits)
     head: list[list[str]] = []
     for row in rows:
         head.append(row)
@@ -340,4 +280,4 @@ def read_roster(path: Path) -> tuple[list[str], Iterator[RosterRow]]:
     return header, data()
 
 
-__all__ = ["FieldWarning", "RosterError", "RosterRow", "read_roster"]
+__all__ = ["FieldWarning", "Limits", "RosterError", "RosterRow", "cell_text", "read_roster"]

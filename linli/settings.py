@@ -4,11 +4,14 @@ Every knob has a safe default so that `make run` works with no configuration:
 SQLite under var/, a secret key generated on first run, Chinese first.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from lib.files import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LINLI_VAR_DIR", BASE_DIR / "var"))
@@ -21,6 +24,11 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip().replace("_", "")
+    return int(value) if value else default
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -31,7 +39,7 @@ def secret_key() -> str:
     # Generated once and kept, so sessions survive a restart.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(VAR_DIR)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -111,7 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     if DATABASES["default"]["NAME"] != ":memory:":
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        private_dir(Path(DATABASES["default"]["NAME"]).parent)
+        private_file(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -135,6 +144,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Photos (requests, receipts) of more pixels than this are refused: 50 MP is a full-size
+# photo from a phone's 48-50 MP camera.
+LINLI_MAX_IMAGE_PIXELS = env_int("LINLI_MAX_IMAGE_PIXELS", 50_000_000)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -154,10 +168,54 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind HTTPS: LINLI_HTTPS=true says a reverse proxy (nginx, Caddy) terminates TLS in front of
+# `linli serve`. It turns on what a deployment behind HTTPS needs; each can be set on its own.
+LINLI_HTTPS = env_bool("LINLI_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("LINLI_SECURE_COOKIES", LINLI_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("LINLI_HSTS_SECONDS", 365 * 24 * 3600 if LINLI_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LINLI_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("LINLI_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("LINLI_SSL_REDIRECT", False)  # the proxy usually redirects
+# Trust the proxy's word that the request came over HTTPS; the proxy must set this header
+# itself (never pass a client's on), as the README's examples do.
+_proxy_ssl_header = os.environ.get(
+    "LINLI_PROXY_SSL_HEADER", "X-Forwarded-Proto" if LINLI_HTTPS else ""
+).strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# Staff sessions end after a working day behind HTTPS; Django's two weeks otherwise.
+SESSION_COOKIE_AGE = env_int("LINLI_SESSION_SECONDS", 12 * 3600 if LINLI_HTTPS else 1_209_600)
+
+
+def trusted_proxies(name: str) -> list[str]:
+    """Proxy addresses (IPs or networks, comma separated) whose X-Forwarded-For is believed."""
+    found = []
+    for item in env_list(name, ""):
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from exc
+    return found
+
+
+# The login throttle counts failures per client address: it takes X-Forwarded-For only from
+# these proxies (REMOTE_ADDR otherwise), so a client cannot choose its own address.
+LINLI_TRUSTED_PROXIES = trusted_proxies("LINLI_TRUSTED_PROXIES")
 # Uploads: rosters can be large; the importer streams them from a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINLI_MAX_ROSTER_BYTES = 200 * 1024 * 1024
+# Spreadsheets are read within these bounds (lib/spreadsheet.py, Limits, says why these
+# defaults): the used area in cells drives memory, about 32 bytes a cell while calamine reads.
+LINLI_SPREADSHEET_MAX_ROWS = env_int("LINLI_SPREADSHEET_MAX_ROWS", 1_048_576)
+LINLI_SPREADSHEET_MAX_COLUMNS = env_int("LINLI_SPREADSHEET_MAX_COLUMNS", 1_024)
+LINLI_SPREADSHEET_MAX_CELLS = env_int("LINLI_SPREADSHEET_MAX_CELLS", 16_777_216)
+LINLI_SPREADSHEET_MAX_MERGED_RANGES = env_int("LINLI_SPREADSHEET_MAX_MERGED_RANGES", 500_000)
+LINLI_SPREADSHEET_MAX_XML_BYTES = env_int("LINLI_SPREADSHEET_MAX_XML_BYTES", 1 << 30)
+LINLI_SPREADSHEET_MAX_MEMORY_BYTES = env_int("LINLI_SPREADSHEET_MAX_MEMORY_BYTES", 2 << 30)
 
 # Login throttling: this many failures for one phone within the window lock that phone; an
 # address (a whole office behind one Wi-Fi) takes many more before it is locked, and even then

@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from openpyxl import Workbook
@@ -26,6 +27,7 @@ from accounts.models import AuditEntry, User, record
 from lib.address import floor_of
 from lib.chinese import pinyin_initials
 from lib.roster import FieldWarning, RosterRow, read_roster
+from lib.spreadsheet import Limits
 from registry.models import (
     Building,
     BuildingAlias,
@@ -347,7 +349,7 @@ def import_roster(
     batch_size: int = 2000,
 ) -> tuple[RosterImport, ImportSummary]:
     """Import a roster file into a compound (created if it does not exist), all or nothing."""
-    header, rows = read_roster(path)
+    header, rows = read_roster(path, spreadsheet_limits())
     summary = ImportSummary()
     with transaction.atomic():
         compound, _ = Compound.objects.get_or_create(name=compound_name.strip())
@@ -379,6 +381,18 @@ def import_roster(
         )
         record(user=user, action=AuditEntry.Action.IMPORT, obj=run, detail=summary.as_dict())
     return run, summary
+
+
+def spreadsheet_limits() -> Limits:
+    """The bounds every spreadsheet upload is read within, from settings."""
+    return Limits(
+        max_rows=settings.LINLI_SPREADSHEET_MAX_ROWS,
+        max_columns=settings.LINLI_SPREADSHEET_MAX_COLUMNS,
+        max_cells=settings.LINLI_SPREADSHEET_MAX_CELLS,
+        max_merged_ranges=settings.LINLI_SPREADSHEET_MAX_MERGED_RANGES,
+        max_xml_bytes=settings.LINLI_SPREADSHEET_MAX_XML_BYTES,
+        max_memory_bytes=settings.LINLI_SPREADSHEET_MAX_MEMORY_BYTES,
+    )
 
 
 def report_workbook(header: list[str], summary: ImportSummary) -> bytes:

@@ -77,3 +77,11 @@ def test_bad_phones_are_refused(raw):
 def test_masks_show_only_what_is_needed():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("11010519491231002X") == "1101**1949********"
+
+
+@pytest.mark.parametrize("landline", ["0744-8234567", "010-82345678", "0744-823456"])
+def test_a_masked_landline_shows_only_its_last_two_digits(landline):
+    masked = mask_phone(landline)
+    assert len(masked) == len(landline)
+    assert masked.endswith(landline[-2:])
+    assert sum(ch.isdigit() for ch in masked) == 2

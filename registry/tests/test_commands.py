@@ -1,5 +1,7 @@
 import json
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from io import StringIO
@@ -130,3 +132,34 @@ def test_a_backup_restores_every_record(tmp_path):
             )  # fmt: skip
             assert int(result.stdout.strip()) == count
         subprocess.run(["dropdb", *base, target], check=True)
+
+
+def test_import_households_prints_why_a_spreadsheet_is_refused(db, tmp_path):
+    from lib.tests.sheets import HEADER, xlsx
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(xlsx({**HEADER, "CV1048576": "x"}))
+    with pytest.raises(CommandError, match="1,048,576 行 × 100 列"):
+        run("import_households", str(path), "--compound", "x")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file only")
+def test_the_database_and_its_directory_are_private_to_their_owner(tmp_path):
+    var = tmp_path / "var"
+    env = dict(os.environ, LINLI_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="linli.settings")
+    env["DATABASE_URL"] = f"sqlite:///{var / 'linli.sqlite3'}"
+    subprocess.run([sys.executable, "-m", "linli.cli", "migrate", "-v0"], env=env, check=True)
+    assert stat.S_IMODE(var.stat().st_mode) == 0o700
+    for name in ("linli.sqlite3", "linli.sqlite3-wal", "linli.sqlite3-shm"):
+        if (var / name).exists():
+            assert stat.S_IMODE((var / name).stat().st_mode) == 0o600, name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("pg_dump is exercised by the PostgreSQL backup test")
+    dest = tmp_path / "backups" / "b.sqlite3"
+    run("backup", str(dest))
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    assert stat.S_IMODE(dest.parent.stat().st_mode) == 0o700

@@ -155,3 +155,20 @@ def test_an_id_number_matches_a_resident_known_by_name(db, tmp_path):
     _, summary = import_roster(path=second, compound_name="阳光")
     assert (summary.residents_created, summary.residents_updated) == (0, 1)
     assert Resident.objects.get().id_number == GOOD_ID
+
+
+def test_a_utf8_csv_whose_64_kb_boundary_falls_inside_a_character_is_imported(db, tmp_path):
+    rows = "".join(f"1,1,{100 + i % 900},张三{i}\n" for i in range(6000))
+    for pad in range(16):
+        data = ("楼栋,单元,房号,姓名" + "," * pad + "\n" + rows).encode()
+        try:
+            data[:65536].decode("utf-8")
+        except UnicodeDecodeError:
+            break  # byte 65,536 is inside a character
+    else:
+        raise AssertionError("no padding puts the boundary inside a character")
+    path = tmp_path / "big.csv"
+    path.write_bytes(data)
+    _, summary = import_roster(path=path, compound_name="阳光")
+    assert summary.rows_rejected == 0
+    assert Resident.objects.filter(name="张三5999").exists()

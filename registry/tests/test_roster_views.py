@@ -86,3 +86,23 @@ def test_volunteers_cannot_export(world):
         reverse("roster_export", args=[world.compound.pk])
     )
     assert response.status_code == 403
+
+
+def test_a_spreadsheet_too_large_to_read_gets_a_400_with_what_to_do(world, tmp_path):
+    from lib.tests.sheets import HEADER, xlsx
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(xlsx({**HEADER, "XFD1048576": "x"}))
+    response = upload(world, world.admin, path)
+    assert response.status_code == 400
+    assert "XFD1048576" in response.content.decode()
+    assert Household.objects.count() == 4
+
+
+def test_a_csv_field_over_the_csv_limit_gets_a_400_naming_the_row(world, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text('楼栋,房号,姓名\n1,101,张三\n1,102,"李四' + "x" * 140_000 + "\n", "utf-8")
+    response = upload(world, world.admin, path)
+    assert response.status_code == 400
+    assert "第 3 行" in response.content.decode()
+    assert Household.objects.count() == 4

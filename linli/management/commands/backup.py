@@ -8,6 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from lib.files import private_dir, private_file
+
 
 class Command(BaseCommand):
     help = (
@@ -20,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dest: Path = options["dest"]
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(dest.parent)
         if connection.vendor == "sqlite":
             backup_sqlite(dest)
         elif connection.vendor == "postgresql":
@@ -34,6 +36,8 @@ def backup_sqlite(dest: Path) -> None:
     connection.ensure_connection()
     source = connection.connection
     tmp = dest.with_suffix(dest.suffix + ".tmp")
+    tmp.unlink(missing_ok=True)
+    private_file(tmp)
     target = sqlite3.connect(tmp)
     try:
         # The online backup copies a consistent snapshot even while others write.
@@ -51,6 +55,9 @@ def backup_postgresql(dest: Path) -> None:
     env = dict(os.environ)
     if settings.get("PASSWORD"):
         env["PGPASSWORD"] = settings["PASSWORD"]
+    # pg_dump writes into the file as it finds it: created for the owner only.
+    dest.unlink(missing_ok=True)
+    private_file(dest)
     command = [pg_dump, "--format=custom", "--no-owner", f"--file={dest}"]
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if settings.get(key):

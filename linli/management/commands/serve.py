@@ -35,19 +35,23 @@ class Command(BaseCommand):
         # The outbox worker (and the care plans, one of its jobs) runs beside the server;
         # Ctrl-C reaches both (same process group).
         subprocess.Popen([sys.executable, "-m", "linli.cli", "worker"])
-        os.execvp(
-            sys.executable,
-            [
-                sys.executable, "-m", "gunicorn", "linli.wsgi:application",
-                "--bind", bind,
-                "--workers", str(options["workers"]),
-                "--threads", "4",
-                "--access-logfile", "-",
-                "--graceful-timeout", "5",
-                # A large roster upload is imported within its request.
-                "--timeout", "300",
-            ],
-        )  # fmt: skip
+        command = gunicorn_command(bind=bind, workers=options["workers"])
+        os.execvp(command[0], command)
+
+
+def gunicorn_command(*, bind: str, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "linli.wsgi:application",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--threads", "4",
+        "--access-logfile", "-",
+        # Household links carry their token in the path: log them without it.
+        "--logger-class", "linli.access_log.AccessLogger",
+        "--graceful-timeout", "5",
+        # A large roster upload is imported within its request.
+        "--timeout", "300",
+    ]  # fmt: skip
 
 
 def banner(bind: str) -> str:
