@@ -1,6 +1,9 @@
 """Accuracy of the message parser on the labelled set, per field, and its speed.
 
-.venv/bin/python -m bench.message_eval [--errors]
+.venv/bin/python -m bench.message_eval [--errors] [--set lib/tests/data/messages_holdout3.tsv]
+
+With --set, one held-out file is scored alone: each field, and the urgent messages missed and the
+messages flagged urgent that are not.
 """
 
 from __future__ import annotations
@@ -52,6 +55,16 @@ def accuracy(rows: list[dict]) -> tuple[dict[str, float], list[tuple[dict, dict]
     return {name: right[name] / len(rows) for name in FIELDS}, errors
 
 
+def urgent_counts(rows: list[dict]) -> tuple[int, int]:
+    """(urgent messages read as not urgent, messages read as urgent that are not)."""
+    missed = false_urgent = 0
+    for row in rows:
+        got = parse_message(row["text"]).urgent
+        missed += row["urgent"] and not got
+        false_urgent += got and not row["urgent"]
+    return missed, false_urgent
+
+
 def speed(rows: list[dict], seconds: float = 2.0) -> float:
     texts = [row["text"] for row in rows]
     done, start = 0, time.perf_counter()
@@ -65,7 +78,27 @@ def speed(rows: list[dict], seconds: float = 2.0) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--set", type=Path, help="score this one held-out .tsv file alone")
     args = parser.parse_args()
+    if args.set:
+        one = load_holdout(args.set)
+        scores, errors = accuracy(one)
+        missed, false_urgent = urgent_counts(one)
+        print(f"| field | {args.set.name} ({len(one)}) |")
+        print("|---|---:|")
+        for name in FIELDS:
+            print(f"| {name} | {scores[name]:.1%} |")
+        address = sum(
+            all(got[k] == row[k] for k in ("street", "building", "unit", "room"))
+            for row, got in [(row, parse_message(row["text"]).as_dict()) for row in one]
+        )
+        print(f"\nwhole address right: {address / len(one):.1%}")
+        print(f"urgent missed: {missed}; false urgent: {false_urgent}")
+        if args.errors:
+            for row, got in errors:
+                diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
+                print(row["text"], diff)
+        return
     rows = load()
     holdout = load_holdout() + load_holdout(DATA / "messages_holdout2.tsv")
     scores, errors = accuracy(rows)
