@@ -1,10 +1,23 @@
 """Reading a resident's message: where it comes from, what is needed, and how urgent it is.
 
 `parse_message("我是王牌路25号1单元503的，我高血压犯了，脑壳又晕又痛，要马上去医院！")` gives
-street 王牌路, building 25, unit 1, room 503, category `medical`, urgent. The address comes from
-lib.address; the category and the urgency from word lists, read in one pass of an
-Aho-Corasick automaton, and a few rules about which need wins when a message names two (see
-`_category`).
+street 王牌路, building 25, unit 1, room 503, category `medical`, urgent, confidence `high`. The
+address comes from lib.address; the category from word lists (lib.message_words, read in one
+pass of an Aho-Corasick automaton) and a few rules about which need wins when a message names two
+(`_category`), helped by a character n-gram classifier (lib.message_model) learnt from the
+labelled sets and the community's corrections; the urgency from the rules alone (`_signs`).
+
+Urgency is recall first: any sign of injury, bleeding, breathing, consciousness, a fall, an unwell
+infant or child, a pregnancy in trouble, gas, fire, water or a building without power makes a
+message urgent, because a person looks at every flag and a missed emergency costs more than a
+false one.
+
+`confidence` is `"high"` or `"low"`. It is low when the parse rests on little (no word of any need
+was found and the classifier chose), when the rules and the classifier disagree, or when an urgent
+sign was set aside (a pet's injury, "不急" beside a sign); the confirm screen and the pool show a
+low parse to a person to check. The model in use is the base one, trained on first use on the
+labelled sets shipped in lib/tests/data, until `use_model()` installs another (the help desk
+installs the one `linli train-parser` stores).
 """
 
 from __future__ import annotations
@@ -16,27 +29,39 @@ from typing import Any
 
 import ahocorasick
 
+from lib import message_model
 from lib.address import parse_normalised
 from lib.chinese import numerals_to_digits, to_halfwidth, to_simplified
 from lib.message_words import (  # the word lists are data, kept in their own module
+    ASK_FOR,
+    BUY,
+    CARE_SIGNS,
     CHILD,
     DANGEROUS,
     EMERGENCY_CARE,
     EMOTIONAL_WORDS,
     ERRAND_WORDS,
+    FETCH,
     HIGH_FEVER,
+    HOME_SIGNS,
     INQUIRY_WORDS,
     INSULIN_OUT,
+    LONELY,
     MEDICAL_WORDS,
     MEDICINE_ERRAND,
+    NOISE,
     NOT_URGENT,
     OFFER_WORDS,
     OTHER_WORDS,
+    PARCEL,
+    PERSON,
+    PET,
+    PET_HURTS_PERSON,
     PET_WORDS,
     QUESTION,
     REQUEST_WORDS,
     SANITATION_WORDS,
-    URGENT,
+    SIGNS,
     UTILITY_WORDS,
     WORDS,
 )
@@ -90,6 +115,7 @@ class ParsedMessage:
     category: str = "other"
     urgent: bool = False
     items: tuple[str, ...] = field(default=())
+    confidence: str = "high"  # "high" or "low": see the module's docstring
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,7 +126,131 @@ class ParsedMessage:
             "category": self.category,
             "urgent": self.urgent,
             "items": list(self.items),
+            "confidence": self.confidence,
         }
+
+
+HIGH, LOW = "high", "low"
+# How sure the rules are of a category: a sign of an emergency, words of a need, or nothing but a
+# default (a question, or no word at all).
+SIGN, WORDS_FOUND, FALLBACK = "sign", "words", "fallback"
+# Below this the classifier's choice over a default is not worth taking.
+TAKE = 0.5
+
+_model: message_model.Model | None = None
+_model_loaded = False
+
+
+def use_model(model: message_model.Model | None) -> None:
+    """Parse with this model from now on; None goes back to the base model on the next parse."""
+    global _model, _model_loaded
+    _model, _model_loaded = model, model is not None
+
+
+def base_model() -> message_model.Model | None:
+    """The model trained on the shipped labelled sets alone (None if they are not installed)."""
+    rows = message_model.labelled_rows()
+    return message_model.train(rows, CATEGORIES) if rows else None
+
+
+def current_model() -> message_model.Model | None:
+    global _model, _model_loaded
+    if not _model_loaded:
+        _model, _model_loaded = base_model(), True
+    return _model
+
+
+def _anchors(pattern: str) -> frozenset[str] | None:
+    """Characters of which every match of the pattern holds at least one, or None if unknown.
+
+    For each top-level branch, the first character, class or group that every match of the branch
+    must hold: a message holding none of them cannot match, so its search is skipped (most
+    messages hold no sign at all, and 27 searches cost more than the rest of the parse). Checked
+    against the full searches on every shipped message by the tests.
+    """
+    anchors: set[str] = set()
+    for branch in _split(pattern):
+        found = _branch_anchors(branch)
+        if found is None:
+            return None
+        anchors |= found
+    return frozenset(anchors)
+
+
+def _split(pattern: str) -> list[str]:
+    branches, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = pattern.index("]", i)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*branches, pattern[start:]]
+
+
+# Characters in most messages: a poor anchor, taken only when a branch has no other.
+_COMMON = frozenset(
+    "不一没我你他她们出大好很了的是在有人要吗能可以家里都上下来去说打电话联系天想送到楼号栋单元室"
+)
+
+
+def _branch_anchors(branch: str) -> frozenset[str] | None:
+    candidates = []
+    i = 0
+    while i < len(branch):
+        ch, found, end = branch[i], None, i + 1
+        if ch == "\\":
+            end = i + 2
+        elif ch == "[":
+            end = branch.index("]", i) + 1
+            if branch[i + 1] != "^" and "-" not in branch[i + 1 : end - 1]:
+                found = frozenset(branch[i + 1 : end - 1])
+        elif ch == "(":
+            depth, end = 1, i + 1
+            while depth:
+                depth += {"(": 1, ")": -1}.get(branch[end], 0)
+                end += 1
+            inner = branch[i + 1 : end - 1]
+            if inner.startswith(("?<!", "?<=", "?!", "?=")):
+                i = end
+                continue
+            found = _anchors(inner.removeprefix("?:"))
+        elif ch.isascii() and ch.isdigit():
+            # A number is one anchor, looked for whole (120, not every 1 of every room number).
+            while end < len(branch) and branch[end].isdigit():
+                end += 1
+            found = frozenset([branch[i:end]])
+        elif ch.isalnum():
+            found = frozenset(ch)
+        optional = branch[end : end + 1] in ("?", "*", "{")
+        if found is not None and not optional:
+            candidates.append(found)
+        if branch[end : end + 1] in ("?", "*", "+"):
+            end += 1
+        elif branch[end : end + 1] == "{":
+            end = branch.index("}", end) + 1
+        i = end
+    if not candidates:
+        return None
+    return min(candidates, key=lambda found: (len(found & _COMMON), len(found)))
+
+
+_SIGNS = {name: (_anchors(pattern), re.compile(pattern)) for name, pattern in SIGNS.items()}
+_ALWAYS = [name for name, (anchors, _) in _SIGNS.items() if anchors is None]
+_BY_ANCHOR: dict[str, list[str]] = {}  # a character, and the signs it may begin
+_BY_NUMBER: dict[str, list[str]] = {}  # a number, and the signs it may begin
+for _name, (_anchor_set, _) in _SIGNS.items():
+    for _anchor in sorted(_anchor_set or ()):
+        (_BY_ANCHOR if len(_anchor) == 1 else _BY_NUMBER).setdefault(_anchor, []).append(_name)
+_ANCHOR_CHARS = frozenset(_BY_ANCHOR)
 
 
 def parse_message(text: str) -> ParsedMessage:
@@ -113,7 +263,23 @@ def parse_message(text: str) -> ParsedMessage:
             tags[tag] = tags.get(tag, 0) + 1
             if tag.startswith("goods:"):
                 goods.setdefault(tag[6:], []).append(word)
-    category = _category(text, tags, goods)
+    signs, set_aside = _signs(text)
+    category, strength = _category(text, tags, goods, signs)
+    urgent, unsure = _urgent(text, category, signs)
+    confidence = LOW if (set_aside or unsure) else HIGH
+    model = current_model()
+    remembered = model.recall(text) if model is not None else None
+    if remembered is not None:
+        # A person corrected this message (or one nearly the same): their category, and never
+        # less urgent than the rules say.
+        category, urgent, confidence = remembered[0], urgent or remembered[1], HIGH
+    elif strength == FALLBACK:
+        # No word of any need: the classifier's guess if it has one, for a person to check.
+        confidence = LOW
+        if model is not None:
+            guess = model.predict(text)
+            if guess.probability >= TAKE:
+                category = guess.category
     items: tuple[str, ...] = ()
     if category in GOODS:
         items = tuple(dict.fromkeys(goods.get(category, [])))
@@ -123,68 +289,104 @@ def parse_message(text: str) -> ParsedMessage:
         unit=address.unit,
         room=address.room,
         category=category,
-        urgent=_urgent(text, category),
+        urgent=urgent,
         items=items,
+        confidence=confidence,
     )
 
 
-def _category(text: str, tags: dict[str, int], goods: dict[str, list[str]]) -> str:
+def _signs(text: str) -> tuple[set[str], bool]:
+    """The kinds of urgent sign in a message, and whether some were set aside as a pet's."""
+    candidates = set(_ALWAYS)
+    for ch in _ANCHOR_CHARS.intersection(text):
+        candidates.update(_BY_ANCHOR[ch])
+    for number, names in _BY_NUMBER.items():
+        if number in text:
+            candidates.update(names)
+    signs = {name for name in candidates if _SIGNS[name][1].search(text)}
+    if signs & CARE_SIGNS and PET.search(text) and not PET_HURTS_PERSON.search(text):
+        if not PERSON.search(text):
+            # 狗狗被门夹到腿了: the pet is hurt, a case for a vet, not the office's emergency.
+            return signs - CARE_SIGNS - {"bitten"}, True
+    return signs, False
+
+
+def _category(
+    text: str, tags: dict[str, int], goods: dict[str, list[str]], signs: set[str]
+) -> tuple[str, str]:
     question = bool(QUESTION.search(text))
-    asks = "request" in tags
     named = [c for c in GOODS if c in goods]
+    # Asking matters only for goods; 还有大米吗 and 能发几个吗 ask as much as 帮忙买.
+    asks = bool(named) and ("request" in tags or bool(ASK_FOR.search(text)))
     if "offer" in tags:
-        return "other"
-    if ("pet" in goods or "pet" in tags) and not named and "emergency" not in tags:
-        return "other"
+        return "other", WORDS_FOUND
+    # A person who needs care now is medical, whatever goods the message also asks for; a child
+    # unwell is medical unless what is asked for is goods (孩子发烧39度5，想买退烧药).
+    care = signs & CARE_SIGNS
+    if care and (care - {"infant", "child"} or not (named and asks)):
+        return "medical", SIGN
+    if signs & HOME_SIGNS:
+        return "utility", SIGN
+    if "suicide" in signs:
+        return "emotional", SIGN
+    if "pet" in goods or "pet" in tags or PET.search(text):
+        # A pet's food, care or troubles, unless a person was bitten or also needs goods.
+        if "bitten" not in signs and (not named or named == ["food"] or not PERSON.search(text)):
+            return "other", WORDS_FOUND
+    if PARCEL.search(text):
+        if FETCH.search(text):
+            return "errand", WORDS_FOUND
+        if question:
+            return "inquiry", WORDS_FOUND
     if "medicine" in goods and MEDICINE_ERRAND.search(text):
-        return "medicine"
+        return "medicine", WORDS_FOUND
     # Disinfection after a case is a sanitation request, not a medical one.
     if tags.get("sanitation") and not _care_first(text):
-        return "sanitation"
-    # A person in need of care now is medical, whatever goods the message also names.
+        return "sanitation", WORDS_FOUND
     if "emergency" in tags and not (named and asks and not _care_first(text)):
-        return "medical"
+        return "medical", WORDS_FOUND
     if named and (asks or not question):
-        return named[0]
-    if tags.get("sanitation"):
-        return "sanitation"
+        return named[0], WORDS_FOUND
     if tags.get("medical"):
-        return "medical"
+        # A symptom and something to buy, no goods named: 嗓子疼，能帮忙买点润喉片吗.
+        return ("medicine" if BUY.search(text) else "medical"), WORDS_FOUND
+    if NOISE.search(text):
+        return "other", WORDS_FOUND
     for category in ("utility", "errand", "emotional"):
         if tags.get(category):
-            return category
+            return category, WORDS_FOUND
+    if LONELY.search(text):
+        return "emotional", WORDS_FOUND
     if named:
-        return "inquiry" if question else named[0]
+        return ("inquiry" if question else named[0]), WORDS_FOUND
     if tags.get("other"):
-        return "other"
-    if question or tags.get("inquiry"):
-        return "inquiry"
-    return "other"
+        return "other", WORDS_FOUND
+    if tags.get("inquiry"):
+        return "inquiry", WORDS_FOUND
+    return ("inquiry" if question else "other"), FALLBACK
 
 
 CARE_FIRST = re.compile(
     r"去医院|送医|就医|(?<!\d)120(?!\d)|救护车|急救|摔倒|跌倒|晕倒|昏迷|抽搐|惊厥|呼吸困难"
     r"|喘不上气|胸口痛|胸痛|要生了|羊水破|打疫苗|狂犬|医生上门|上门看"
 )
-POSITIVE_TEST = re.compile(r"阳性|两道杠|二道杠|两条杠|两条线|阳了")
 
 
 def _care_first(text: str) -> bool:
     return bool(CARE_FIRST.search(text))
 
 
-def _urgent(text: str, category: str) -> bool:
+def _urgent(text: str, category: str, signs: set[str]) -> tuple[bool, bool]:
+    """Whether a message is urgent, and whether that is unsure (a sign set aside by 不急)."""
     if INSULIN_OUT.search(text):
-        return True
+        return True, False
     if HIGH_FEVER.search(text) and CHILD.search(text):
-        return True
+        return True, False
     if DANGEROUS.search(text):
-        return True
-    found = URGENT.findall(text)
+        return True, False
     # A case mentioned in a request to disinfect or a question is news, not an emergency here.
-    if category in ("sanitation", "inquiry") and all(POSITIVE_TEST.fullmatch(f) for f in found):
-        return False
-    urgent = bool(found)
-    if urgent and NOT_URGENT.search(text) and category not in ("medical", "utility"):
-        return False
-    return urgent
+    if category in ("sanitation", "inquiry") and signs == {"positive"}:
+        return False, False
+    if signs and NOT_URGENT.search(text) and category not in ("medical", "utility"):
+        return False, True
+    return bool(signs), False

@@ -603,36 +603,101 @@ INQUIRY_WORDS = (
 )
 QUESTION = re.compile(r"[?？]|请问|吗|什么时候|几点|怎么|如何|哪里|多久|是否|可不可以|能不能")
 
-# Life or health at risk now or within hours. Matched on the simplified message.
-URGENT = re.compile(
-    "|".join(
-        (
-            r"胸口痛|胸口疼|胸痛|心口痛|心口疼|心脏病犯|心梗|脑梗|中风|嘴歪|说不出话",
-            r"喘不上气|喘不过气|呼吸困难|憋气|上不来气|透不过气",
-            r"大出血|血止不住|流血不止|血流不止|出了很多血|吐血|出血了",
-            r"摔倒|跌倒|摔伤|摔了一跤|起不来|骨折",
-            r"咬了|咬伤|被.{0,3}咬|抓伤|狂犬",
-            r"要生了|羊水破|破水|宫缩|见红|临产|阵痛|一阵一阵地痛",
-            r"抽搐|惊厥|昏迷|叫不醒|晕倒|昏倒|不省人事|意识不清|发紫",
-            r"阳性|两道杠|二道杠|两条杠|两条线|阳了",
-            r"透析",
-            r"煤气味|燃气味|漏气|臭鸡蛋味|天然气泄漏|燃气泄漏",
-            r"爆管|水管爆|水管破|水管裂|淹水|水漫",
-            r"联系不上|打不通|没人接|没有回应|没动静|没有动静",
-            r"(?<!\d)120(?!\d)|救护车|急救|马上去医院|立即就医|急需就医|送医院|赶紧去医院",
-            r"马上.{0,4}医院",
-            r"高烧不退|(?<!\d)(?:40|41|42)(?:\.\d)?度",
-            r"不想活|想不开|轻生|自杀",
-            r"误吞|误食|卡住了|噎住|吞下去|吞了.{0,4}(?:硬币|电池|东西|药)|卡在喉咙",
-            r"几天没吃|两天没吃|三天没吃|没吃的了.{0,6}(?:两天|几天)|(?:两天|几天).{0,6}没吃",
-        )
-    )
+# Signs that make a message urgent, by kind: recall first, because a person reads every flag and a
+# missed emergency costs more than a false one. Each kind is written as the ways residents tell it,
+# by what happened as well as by the symptom word (撞破 and 流了好多血 as well as 出血). Matched on
+# the simplified, lower-cased message.
+_BODY = r"(?:头|脑|额|脸|眼|嘴|鼻|牙|脖|胸|背|腰|肚|手|指|掌|胳膊|臂|腿|膝|脚|身上|身子)"
+_PET = r"(?:猫|狗|宠物|兔|仓鼠|鹦鹉|鸟|乌龟|金鱼)"
+_MONTHS = r"(?:\d+|[一二三四五六七八九十两几半]+)个?多?月"
+SIGNS: dict[str, str] = {
+    # A person who needs care now: these make the message medical whatever else it asks for.
+    "stroke": r"中风|脑梗|嘴.{0,5}歪|口角歪|脸.{0,2}歪|说不出话|说话.{0,3}不清|话.{0,2}说不清"
+    r"|含糊|口齿不清|吐字不清|半边|半身|偏瘫|抬不起|拿不住|不认人",
+    "breathing": r"(?<!哮)喘|哮喘.{0,3}(?:发作|犯)|呼吸(?!机)|憋气|憋得|气短|气促|上不来气|透不过气"
+    r"|呛|噎|卡在喉咙|卡喉咙|卡住了"
+    r"|胸口?闷|发紫|吸了.{0,3}烟|烟.{0,2}呛",
+    # Blood, whatever the words around it, unless it is a pressure, a sugar or a test.
+    "bleeding": r"(?<![验抽献贫])血(?!压|糖|脂|型|常规|氧|检|管|象|清|栓)|见红",
+    "injury": r"[撞磕碰砸划割切扎戳刺][破伤断裂开]|口子|伤口|骨折|脱臼|扭伤|崴|肿得|不能动|动不了"
+    r"|被.{0,4}[扎刺夹砸撞划割砍]|[夹砸压][到了伤住]+.{0,2}"
+    + _BODY
+    + r"|[切割划剁砍]到.{0,2}"
+    + _BODY,
+    "fall": r"摔|跌|滑倒|绊倒|栽倒|栽了|跟头|踩空|滚下|掉下|坠|起不来",
+    "burn": r"烫伤|烫到|烫了|烧伤|灼伤|起了?.{0,2}泡|水泡"
+    r"|(?:开水|热油|热汤|热水|油).{0,3}[浇洒泼溅].{0,4}" + _BODY,
+    "consciousness": r"昏迷|昏倒|晕倒|晕过去|晕厥|叫不醒|叫.{0,2}不.{0,2}应|没反应|不省人事|意识"
+    r"|迷迷糊糊|迷糊|神志|抽搐|惊厥|抽风|翻白眼|口吐白沫|站不住|站不稳|走不了路",
+    "chest": r"胸口?[痛疼]|心口[痛疼]|心脏病犯|心脏病又犯|心梗|心绞痛|心脏.{0,4}[痛疼]|满头大汗"
+    r"|冒冷汗|出冷汗",
+    "pregnancy": r"要生了|羊水|破水|宫缩|临产|阵痛|一阵一阵地痛|见红"
+    r"|(?:怀孕|孕妇|孕期|孕\d+周|预产期|怀着).{0,20}(?:疼|痛|血|破水|流水|晕|摔|胎动|发烧)"
+    r"|(?:疼|痛|出血|流血).{0,20}(?:怀孕|孕妇|孕期)",
+    # An infant unwell is urgent whatever the sign; a child with the signs that dehydrate or choke.
+    "infant": r"(?:新生儿|婴儿|(?:宝宝|孩子|娃|儿子|女儿|小孩).{0,3}"
+    + _MONTHS
+    + r"|"
+    + _MONTHS
+    + r"(?:大)?的?(?:宝宝|孩子|娃|婴儿))"
+    r".{0,30}(?:拉|泻|吐|呕|烧|热|咳|喘|呼吸|抽|哭闹不止|不吃|不喝|奶也不|精神|蔫|黄疸|疹)"
+    r"|(?:新生儿|婴儿).{0,6}黄疸",
+    "child": r"(?:宝宝|孩子|小孩|娃|儿子|女儿|儿童|幼儿).{0,30}"
+    r"(?:拉肚子|腹泻|拉稀|呕吐|一直吐|吐了|喘|呼吸|抽搐|烧.{0,4}不退|不退烧|也不退|烧了.{0,3}[两几三]天"
+    r"|精神不好|没精神)",
+    "swallowed": r"误吞|误食|误服|吃错药|中毒|吞下去|吞了.{0,4}(?:硬币|电池|东西|药)",
+    "fever": r"高烧不退|(?<!\d)(?:40|41|42)(?:\.\d)?度",
+    # Care that cannot wait, told by the help asked for.
+    "ambulance": r"(?<!\d)120(?!\d)|救护车|急救|马上去医院|立即就医|急需就医|送医院|赶紧去医院"
+    r"|马上.{0,4}医院",
+    "dialysis": r"透析",
+    "bitten": r"咬了|咬伤|被.{0,3}咬|抓伤|被.{0,6}" + _PET + r".{0,3}[抓挠]|狂犬",
+    "positive": r"阳性|两道杠|二道杠|两条杠|两条线|阳了",
+    "unreachable": r"联系不上|打不通|没人接|没有回应|没动静|没有动静|敲门没人应|没人应",
+    # The home: gas, fire, water and power.
+    "gas": r"煤气味|燃气味|漏气|臭鸡蛋味|泄漏"
+    r"|(?:燃气|煤气|天然气|液化气|气罐|灶).{0,10}(?:味|漏|泄)",
+    "fire": r"着火|起火|失火|火灾|火苗|烧起来|冒烟|浓烟|烟雾|(?<!\d)119(?!\d)",
+    "flood": r"爆管|水管.{0,3}[爆破裂]|管.{0,2}爆|爆裂|水漫|漫到|漫进|淹水|淹了|淹到|进水|积水"
+    r"|往外冒|一直冒水|喷得|漏水.{0,6}(?:厉害|严重|很大)|天花板.{0,6}(?:滴水|漏水|渗水)"
+    r"|漏电|触电|电线.{0,4}(?:冒烟|着火|火花)",
+    "power": r"(?:整栋|整幢|整个单元|全单元|整个楼|全楼|整层|整个小区|全小区|这栋楼|我们楼"
+    r"|楼里).{0,12}(?:停电|没电|断电)|(?:停电|没电|断电).{0,20}(?:呼吸机|制氧机|氧气)|电梯.{0,8}困|困在电梯"
+    r"|关在电梯",
+    # A life in danger by its own hand, hunger, insulin.
+    "suicide": r"不想活|想不开|轻生|自杀|活着没意思|活着太累|一了百了|想死|结束.{0,2}生命|割腕",
+    "hunger": r"几天没吃|两天没吃|三天没吃|没吃的了.{0,6}(?:两天|几天)|(?:两天|几天).{0,6}没吃",
+}
+# The kinds of sign that make a message medical whatever goods it also asks for.
+CARE_SIGNS = frozenset(
+    ("stroke", "breathing", "bleeding", "injury", "fall", "burn", "consciousness", "chest",
+     "pregnancy", "infant", "child", "swallowed")
+)  # fmt: skip
+HOME_SIGNS = frozenset(("gas", "fire", "flood", "power"))
+# A pet that is itself hurt or ill: its signs are the vet's, not the office's emergency.
+PET = re.compile(_PET)
+PET_HURTS_PERSON = re.compile(r"(?:^|[^猫狗兔鼠鸟咪])被.{0,6}" + _PET + r".{0,3}[咬抓挠啄]")
+PERSON = re.compile(
+    r"我(?!家|们家|的)|老人|爸|妈|爷|奶|婆|公公|老公|老伴|孩子|小孩|宝宝|儿子|女儿|孕|外婆|外公"
 )
+# Asking for goods as a question is still asking for them: 还有大米吗, 能发几个吗, 可以送两盒吗.
+ASK_FOR = re.compile(
+    r"还有.{0,12}吗|还有没有|有没有.{0,10}(?:卖|发|送|多)|(?:能|可以|可不可以|能不能)(?:帮忙)?"
+    r"(?:发|给|送|分|买|带|领|代购)|哪里能买|哪里可以买|能买到|哪里买"
+)
+# Buying something for a symptom, with no goods named: a medicine errand (买点润喉片).
+BUY = re.compile(r"买|代购|代买|带(?:一|两|几|点)|配(?:一|点|些)")
+# A parcel to fetch is an errand, whatever is in it; a question about parcels is an inquiry.
+PARCEL = re.compile(r"快递|包裹|取件码|驿站|接收点")
+FETCH = re.compile(r"拿|取|送上来|带上来|送到|送过来|搬上")
+NOISE = re.compile(r"吵得|太吵|好吵|很吵|吵死|噪音|扰民")
+LONELY = re.compile(r"孤单|寂寞|没得?人.{0,4}说话|心[里头].{0,2}慌")
+
 # A high fever or a burn is urgent in a baby or a child; a fever in an adult from 40 degrees.
 CHILD = re.compile(r"宝宝|婴儿|孩子|小孩|娃|新生儿|儿童|幼儿|儿子|女儿")
 HIGH_FEVER = re.compile(r"高烧|高热|(?<!\d)39(?:\.\d)?度|(?<!\d)39度\d|烫伤|烧伤|大水泡")
 # A blood pressure of 180 and above, or dizziness that keeps someone off their feet.
 DANGEROUS = re.compile(r"血压(?:到|有|是)?\s*(?:1[89]\d|2\d\d)|站不住|站不稳|走不了路")
 # Running out of insulin is urgent; running out of most medicine is not.
-INSULIN_OUT = re.compile(r"胰岛素.{0,8}(?:没了|没有了|用完|只剩|断了|不够|快没)")
+INSULIN_OUT = re.compile(r"胰岛素.{0,8}(?:没了|没有了|用完|打完|用光|光了|只剩|断了|不够|快没)")
 NOT_URGENT = re.compile(r"不急|不着急|不用急|不是很急|有空再|方便的时候")
