@@ -90,6 +90,8 @@ class MessageOut(BaseModel):
     category: str
     urgent: bool
     items: list[str]
+    # "low" when the parse rests on little or an urgent sign was set aside: show it to a person.
+    confidence: Literal["high", "low"]
 
 
 def out(item: Request, replies: list[str] | None = None) -> RequestOut:
