@@ -13,11 +13,13 @@ message urgent, because a person looks at every flag and a missed emergency cost
 false one.
 
 `confidence` is `"high"` or `"low"`. It is low when the parse rests on little (no word of any need
-was found and the classifier chose), when the rules and the classifier disagree, or when an urgent
-sign was set aside (a pet's injury, "不急" beside a sign); the confirm screen and the pool show a
-low parse to a person to check. The model in use is the base one, trained on first use on the
-labelled sets shipped in lib/tests/data, until `use_model()` installs another (the help desk
-installs the one `linli train-parser` stores).
+was found, and the classifier chose) or when an urgent sign was set aside (a pet's injury, "不急"
+beside a sign); the confirm screen and the pool show a low parse to a person to check. A message
+a person corrected (lib.message_model remembers it) parses as they chose, with high confidence.
+
+The model in use is the base one, trained at the first parse on the labelled sets shipped in
+lib/tests/data, until `use_model()` installs another (the help desk installs the one that
+`linli train-parser` stores).
 """
 
 from __future__ import annotations

@@ -123,6 +123,13 @@ class Model:
                 best, score = other, n / union
         return self.memory[best] if best is not None else None
 
+    def remember(self, text: str, category: str, urgent: bool) -> None:
+        """A correction made since training: remembered at once, learnt at the next training."""
+        key = memory_key(text)
+        if key:
+            self.memory = {**self.memory, key: (category, urgent)}
+            self._index = None
+
     def _build_index(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = {}
         sizes = {}
