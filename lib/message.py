@@ -44,6 +44,7 @@ from lib.message_words import (  # the word lists are data, kept in their own mo
     EMOTIONAL_WORDS,
     ERRAND_WORDS,
     FETCH,
+    HELP,
     HIGH_FEVER,
     HOME_SIGNS,
     INQUIRY_WORDS,
@@ -354,6 +355,9 @@ def _category(
         return ("medicine" if BUY.search(text) else "medical"), WORDS_FOUND
     if NOISE.search(text):
         return "other", WORDS_FOUND
+    if tags.get("errand") and question and not HELP.search(text):
+        # 外卖可以送到楼下吗: whether it may be done, not a request to do it.
+        return "inquiry", WORDS_FOUND
     for category in ("utility", "errand", "emotional"):
         if tags.get(category):
             return category, WORDS_FOUND

@@ -612,14 +612,16 @@ _PET = r"(?:猫|狗|宠物|兔|仓鼠|鹦鹉|鸟|乌龟|金鱼)"
 _MONTHS = r"(?:\d+|[一二三四五六七八九十两几半]+)个?多?月"
 SIGNS: dict[str, str] = {
     # A person who needs care now: these make the message medical whatever else it asks for.
-    "stroke": r"中风|脑梗|嘴.{0,5}歪|口角歪|脸.{0,2}歪|说不出话|说话.{0,3}不清|话.{0,2}说不清"
+    "stroke": r"中风|脑梗|大舌头|(?:左|右|一|半)边.{0,6}(?:没劲|没力|无力|发麻|麻了|不听使唤)"
+    r"|嘴.{0,5}歪|口角歪|脸.{0,2}歪|说不出话|说话.{0,3}不清|话.{0,2}说不清"
     r"|含糊|口齿不清|吐字不清|半边|半身|偏瘫|抬不起|拿不住|不认人",
     "breathing": r"(?<!哮)喘|哮喘.{0,3}(?:发作|犯)|呼吸(?!机)|憋气|憋得|气短|气促|上不来气|透不过气"
     r"|呛|噎|卡在喉咙|卡喉咙|卡住了"
     r"|胸口?闷|发紫|吸了.{0,3}烟|烟.{0,2}呛",
     # Blood, whatever the words around it, unless it is a pressure, a sugar or a test.
     "bleeding": r"(?<![验抽献贫])血(?!压|糖|脂|型|常规|氧|检|管|象|清|栓)|见红",
-    "injury": r"[撞磕碰砸划割切扎戳刺][破伤断裂开]|口子|伤口|骨折|脱臼|扭伤|崴|肿得|不能动|动不了"
+    "injury": r"[撞磕碰砸划割扎戳刺削砍剁][破伤断裂开]|切[破伤断]|[切削砍剁]掉|口子|伤口"
+    r"|骨折|脱臼|扭伤|崴|肿得|不能动|动不了"
     r"|被.{0,4}[扎刺夹砸撞划割砍]|[夹砸压][到了伤住]+.{0,2}"
     + _BODY
     + r"|[切割划剁砍]到.{0,2}"
@@ -645,7 +647,9 @@ SIGNS: dict[str, str] = {
     "child": r"(?:宝宝|孩子|小孩|娃|儿子|女儿|儿童|幼儿).{0,30}"
     r"(?:拉肚子|腹泻|拉稀|呕吐|一直吐|吐了|喘|呼吸|抽搐|烧.{0,4}不退|不退烧|也不退|烧了.{0,3}[两几三]天"
     r"|精神不好|没精神)",
-    "swallowed": r"误吞|误食|误服|吃错药|中毒|吞下去|吞了.{0,4}(?:硬币|电池|东西|药)",
+    "vomiting": r"(?:一直|不停|反复|老是)[吐呕]|喝不下|脱水",
+    "swallowed": r"误吞|误食|误服|吃错药|中毒|药.{0,6}多吃了|多吃了.{0,4}(?:药|片|粒)"
+    r"|药吃多了|药.{0,4}过量|药当.{0,3}吃|把.{0,8}药.{0,6}吃了|吞下去|吞了.{0,4}(?:硬币|电池|东西|药)",
     "fever": r"高烧不退|(?<!\d)(?:40|41|42)(?:\.\d)?度",
     # Care that cannot wait, told by the help asked for.
     "ambulance": r"(?<!\d)120(?!\d)|救护车|急救|马上去医院|立即就医|急需就医|送医院|赶紧去医院"
@@ -653,17 +657,20 @@ SIGNS: dict[str, str] = {
     "dialysis": r"透析",
     "bitten": r"咬了|咬伤|被.{0,3}咬|抓伤|被.{0,6}" + _PET + r".{0,3}[抓挠]|狂犬",
     "positive": r"阳性|两道杠|二道杠|两条杠|两条线|阳了",
-    "unreachable": r"联系不上|打不通|没人接|没有回应|没动静|没有动静|敲门没人应|没人应",
+    "unreachable": r"联系不上|打不通|没人接|没有回应|没动静|没有动静|没人应|没人开|不接电话"
+    r"|电话.{0,3}不接",
     # The home: gas, fire, water and power.
     "gas": r"煤气味|燃气味|漏气|臭鸡蛋味|泄漏"
     r"|(?:燃气|煤气|天然气|液化气|气罐|灶).{0,10}(?:味|漏|泄)",
-    "fire": r"着火|起火|失火|火灾|火苗|烧起来|冒烟|浓烟|烟雾|(?<!\d)119(?!\d)",
-    "flood": r"爆管|水管.{0,3}[爆破裂]|管.{0,2}爆|爆裂|水漫|漫到|漫进|淹水|淹了|淹到|进水|积水"
+    "fire": r"着火|起火|失火|火灾|火苗|火花|焦味|烧焦|烧起来|冒烟|浓烟|烟雾|(?<!\d)119(?!\d)",
+    "flood": r"爆管|(?:水管|管子|接头|阀门|龙头).{0,6}[崩爆裂断脱]|[全都]是水(?![果饺费电卡杯壶])"
+    r"|一地水|满地.{0,2}水"
+    r"|水管.{0,3}[爆破裂]|管.{0,2}爆|爆裂|水漫|漫到|漫进|淹水|淹了|淹到|进水|积水"
     r"|往外冒|一直冒水|喷得|漏水.{0,6}(?:厉害|严重|很大)|天花板.{0,6}(?:滴水|漏水|渗水)"
     r"|漏电|触电|电线.{0,4}(?:冒烟|着火|火花)",
     "power": r"(?:整栋|整幢|整个单元|全单元|整个楼|全楼|整层|整个小区|全小区|这栋楼|我们楼"
     r"|楼里).{0,12}(?:停电|没电|断电)|(?:停电|没电|断电).{0,20}(?:呼吸机|制氧机|氧气)|电梯.{0,8}困|困在电梯"
-    r"|关在电梯",
+    r"|关在电梯|电梯.{0,20}出不来",
     # A life in danger by its own hand, hunger, insulin.
     "suicide": r"不想活|想不开|轻生|自杀|活着没意思|活着太累|一了百了|想死|结束.{0,2}生命|割腕",
     "hunger": r"几天没吃|两天没吃|三天没吃|没吃的了.{0,6}(?:两天|几天)|(?:两天|几天).{0,6}没吃",
@@ -671,7 +678,7 @@ SIGNS: dict[str, str] = {
 # The kinds of sign that make a message medical whatever goods it also asks for.
 CARE_SIGNS = frozenset(
     ("stroke", "breathing", "bleeding", "injury", "fall", "burn", "consciousness", "chest",
-     "pregnancy", "infant", "child", "swallowed")
+     "pregnancy", "infant", "child", "swallowed", "vomiting")
 )  # fmt: skip
 HOME_SIGNS = frozenset(("gas", "fire", "flood", "power"))
 # A pet that is itself hurt or ill: its signs are the vet's, not the office's emergency.
@@ -689,7 +696,12 @@ ASK_FOR = re.compile(
 BUY = re.compile(r"买|代购|代买|带(?:一|两|几|点)|配(?:一|点|些)")
 # A parcel to fetch is an errand, whatever is in it; a question about parcels is an inquiry.
 PARCEL = re.compile(r"快递|包裹|取件码|驿站|接收点")
-FETCH = re.compile(r"拿|取|送上来|带上来|送到|送过来|搬上")
+FETCH = re.compile(
+    r"(?:帮|麻烦|能不能|能否|劳驾|拜托).{0,12}(?:拿|取|送|带|搬)|代取|拿上来|送上来|带上来"
+    r"|取一下|拿一下"
+)
+# Asking someone to do something, as against asking whether something may be done.
+HELP = re.compile(r"帮|麻烦|请.{0,3}志愿|劳驾|拜托|辛苦.{0,4}[送拿取带]")
 NOISE = re.compile(r"吵得|太吵|好吵|很吵|吵死|噪音|扰民")
 LONELY = re.compile(r"孤单|寂寞|没得?人.{0,4}说话|心[里头].{0,2}慌")
 
