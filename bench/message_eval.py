@@ -101,17 +101,25 @@ def main() -> None:
         return
     rows = load()
     holdout = load_holdout() + load_holdout(DATA / "messages_holdout2.tsv")
-    scores, errors = accuracy(rows)
-    held, held_errors = accuracy(holdout)
-    print(f"| field | labelled set ({len(rows)}) | held-out set ({len(holdout)}) |")
-    print("|---|---:|---:|")
+    third, fourth = (load_holdout(DATA / f"messages_holdout{n}.tsv") for n in (3, 4))
+    sets = [("labelled set", rows), ("held-out 1+2", holdout), ("held-out 3", third),
+            ("held-out 4", fourth)]  # fmt: skip
+    results = [accuracy(one) for _, one in sets]
+    print("| field | " + " | ".join(f"{name} ({len(one)})" for name, one in sets) + " |")
+    print("|---|" + "---:|" * len(sets))
     for name in FIELDS:
-        print(f"| {name} | {scores[name]:.1%} | {held[name]:.1%} |")
+        print(f"| {name} | " + " | ".join(f"{scores[name]:.1%}" for scores, _ in results) + " |")
+    counts = [urgent_counts(one) for _, one in sets]
+    print("| urgent missed | " + " | ".join(str(missed) for missed, _ in counts) + " |")
+    print("| false urgent | " + " | ".join(str(false) for _, false in counts) + " |")
+    low = [sum(parse_message(row["text"]).confidence == "low" for row in one) for _, one in sets]
+    print("| confidence low | " + " | ".join(map(str, low)) + " |")
     print(f"\nspeed: {speed(rows):,.0f} messages/s on one core")
     if args.errors:
-        for row, got in errors + held_errors:
-            diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
-            print(row["text"], diff)
+        for _, errors in results:
+            for row, got in errors:
+                diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
+                print(row["text"], diff)
 
 
 if __name__ == "__main__":
