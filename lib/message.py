@@ -257,7 +257,26 @@ def _branch_anchors(branch: str) -> frozenset[str] | None:
     return min(candidates, key=lambda found: (len(found & _COMMON), len(found)))
 
 
-_SIGNS = {name: (_anchors(pattern), re.compile(pattern)) for name, pattern in SIGNS.items()}
+def _literal(branch: str) -> bool:
+    return bool(branch) and re.escape(branch) == branch
+
+
+# The branches of the signs that are plain words are read in one pass of an automaton, like the
+# lexicon; the others are searched only in messages holding one of their anchors.
+_SIGN_WORDS = ahocorasick.Automaton()
+_sign_words: dict[str, set[str]] = {}
+_SIGNS: dict[str, tuple[frozenset[str] | None, re.Pattern[str]]] = {}
+for _name, _pattern in SIGNS.items():
+    _branches = _split(_pattern)
+    for _branch in _branches:
+        if _literal(_branch):
+            _sign_words.setdefault(_branch, set()).add(_name)
+    _rest = "|".join(b for b in _branches if not _literal(b))
+    if _rest:
+        _SIGNS[_name] = (_anchors(_rest), re.compile(_rest))
+for _word, _names in sorted(_sign_words.items()):
+    _SIGN_WORDS.add_word(_word, tuple(sorted(_names)))
+_SIGN_WORDS.make_automaton()
 _ALWAYS = [name for name, (anchors, _) in _SIGNS.items() if anchors is None]
 _BY_ANCHOR: dict[str, list[str]] = {}  # a character, and the signs it may begin
 _BY_NUMBER: dict[str, list[str]] = {}  # a number, and the signs it may begin
@@ -313,13 +332,16 @@ def parse_message(text: str) -> ParsedMessage:
 
 def _signs(text: str) -> tuple[set[str], bool]:
     """The kinds of urgent sign in a message, and whether some were set aside as a pet's."""
+    signs: set[str] = set()
+    for _, names in _SIGN_WORDS.iter(text):
+        signs.update(names)
     candidates = set(_ALWAYS)
     for ch in _ANCHOR_CHARS.intersection(text):
         candidates.update(_BY_ANCHOR[ch])
     for number, names in _BY_NUMBER.items():
         if number in text:
             candidates.update(names)
-    signs = {name for name in candidates if _SIGNS[name][1].search(text)}
+    signs.update(name for name in candidates - signs if _SIGNS[name][1].search(text))
     if signs & CARE_SIGNS and PET.search(text) and not PET_HURTS_PERSON.search(text):
         if not PERSON.search(text):
             # 狗狗被门夹到腿了: the pet is hurt, a case for a vet, not the office's emergency.
