@@ -98,14 +98,14 @@ for _tag, _list in (
 _AUTOMATON = ahocorasick.Automaton()
 for _word, _tags in _LEXICON.items():
     _kinds = [t[6:] for t in _tags if t.startswith("goods:")]
-    _plain = tuple(t for t in _tags if not t.startswith("goods:"))
+    _plain = dict.fromkeys(t for t in _tags if not t.startswith("goods:"))
     _AUTOMATON.add_word(_word, (_word, _plain, _kinds[0] if _kinds else None, _word.isdigit()))
 _AUTOMATON.make_automaton()
 
 
-def _read_words(text: str) -> tuple[dict[str, int], dict[str, list[str]]]:
+def _read_words(text: str) -> tuple[dict[str, None], dict[str, list[str]]]:
     """The tags of the lexicon's words in a message, and the goods it names, by category."""
-    tags: dict[str, int] = {}
+    tags: dict[str, None] = {}
     goods: dict[str, list[str]] = {}
     for end, (word, word_tags, kind, number) in _AUTOMATON.iter_long(text):
         if number:
@@ -113,8 +113,7 @@ def _read_words(text: str) -> tuple[dict[str, int], dict[str, list[str]]]:
             start = end - len(word) + 1
             if (start > 0 and text[start - 1].isdigit()) or text[end + 1 : end + 2].isdigit():
                 continue
-        for tag in word_tags:
-            tags[tag] = tags.get(tag, 0) + 1
+        tags.update(word_tags)
         if kind is not None:
             goods.setdefault(kind, []).append(word)
     return tags, goods
@@ -350,7 +349,7 @@ def _signs(text: str) -> tuple[set[str], bool]:
 
 
 def _category(
-    text: str, tags: dict[str, int], goods: dict[str, list[str]], signs: set[str]
+    text: str, tags: dict[str, None], goods: dict[str, list[str]], signs: set[str]
 ) -> tuple[str, str]:
     question = bool(QUESTION.search(text))
     named = [c for c in GOODS if c in goods]
@@ -379,7 +378,7 @@ def _category(
     if "medicine" in goods and MEDICINE_ERRAND.search(text):
         return "medicine", FIRM
     # Disinfection after a case is a sanitation request, not a medical one.
-    if tags.get("sanitation") and not _care_first(text):
+    if "sanitation" in tags and not _care_first(text):
         return "sanitation", WORDS_FOUND
     if "emergency" in tags and not (named and asks and not _care_first(text)):
         return "medical", WORDS_FOUND
@@ -387,24 +386,24 @@ def _category(
         return named[0], FIRM
     if named and not question:
         return named[0], WORDS_FOUND
-    if tags.get("medical"):
+    if "medical" in tags:
         # A symptom and something to buy, no goods named: 嗓子疼，能帮忙买点润喉片吗.
         return ("medicine" if BUY.search(text) else "medical"), WORDS_FOUND
     if NOISE.search(text):
         return "other", WORDS_FOUND
-    if tags.get("errand") and question and not HELP.search(text):
+    if "errand" in tags and question and not HELP.search(text):
         # 外卖可以送到楼下吗: whether it may be done, not a request to do it.
         return "inquiry", WORDS_FOUND
     for category in ("utility", "errand", "emotional"):
-        if tags.get(category):
+        if category in tags:
             return category, WORDS_FOUND
     if LONELY.search(text):
         return "emotional", WORDS_FOUND
     if named:
         return ("inquiry" if question else named[0]), WORDS_FOUND
-    if tags.get("other"):
+    if "other" in tags:
         return "other", WORDS_FOUND
-    if tags.get("inquiry"):
+    if "inquiry" in tags:
         return "inquiry", WORDS_FOUND
     return ("inquiry" if question else "other"), FALLBACK
 
