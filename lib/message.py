@@ -290,10 +290,11 @@ def parse_message(text: str) -> ParsedMessage:
     address = parse_normalised(numerals_to_digits(text))
     tags, goods = _read_words(text)
     signs, set_aside = _signs(text)
-    category, strength = _category(text, tags, goods, signs)
+    question = QUESTION.search(text) is not None
+    category, strength = _category(text, tags, goods, signs, question)
     urgent, unsure = _urgent(text, category, signs)
     confidence = LOW if (set_aside or unsure) else HIGH
-    model = current_model()
+    model = _model if _model_loaded else current_model()
     remembered = model.recall(text) if model is not None else None
     if remembered is not None:
         # A person corrected this message (or one nearly the same): their category, and never
@@ -306,7 +307,7 @@ def parse_message(text: str) -> ParsedMessage:
             guess = model.predict(text)
             if guess.probability >= TAKE:
                 category = guess.category
-    elif strength == WORDS_FOUND and model is not None and (goods or QUESTION.search(text)):
+    elif strength == WORDS_FOUND and model is not None and (goods or question):
         # Words of a need, in a question or beside goods not asked for (where the rules went
         # wrong on unseen messages), and the classifier, which has read the labelled sets and
         # the corrections, leans elsewhere: the rules keep the category and a person should look.
@@ -349,9 +350,8 @@ def _signs(text: str) -> tuple[set[str], bool]:
 
 
 def _category(
-    text: str, tags: dict[str, None], goods: dict[str, list[str]], signs: set[str]
+    text: str, tags: dict[str, None], goods: dict[str, list[str]], signs: set[str], question: bool
 ) -> tuple[str, str]:
-    question = bool(QUESTION.search(text))
     named = [c for c in GOODS if c in goods]
     # Asking matters only for goods; 还有大米吗 and 能发几个吗 ask as much as 帮忙买.
     asks = bool(named) and ("request" in tags or bool(ASK_FOR.search(text)))
