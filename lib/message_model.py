@@ -132,6 +132,11 @@ class Model:
             self.memory = {**self.memory, key: (category, urgent)}
             self._index = None
 
+    def forget_to(self, memory: dict[str, tuple[str, bool]]) -> None:
+        """Remember only these corrections again (tests undo what they recorded with it)."""
+        self.memory = dict(memory)
+        self._index = None
+
     def _build_index(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = {}
         sizes = {}
