@@ -106,6 +106,7 @@ def train_parser(path: Path | None = None) -> Model:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser_model.", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(model.to_json())
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; the server may run as another user
     os.replace(tmp, path)
     message.use_model(model)
     return model
