@@ -367,7 +367,8 @@ def _category(
     if "suicide" in signs:
         return "emotional", SIGN
     if "pet" in goods or "pet" in tags or PET.search(text):
-        # A pet's food, care or troubles, unless a person was bitten or also needs goods.
+        # A pet's food, care or troubles (food words beside a pet are its food), unless a person
+        # was bitten or a person also needs medicine or baby goods.
         if "bitten" not in signs and (not named or named == ["food"] or not PERSON.search(text)):
             return "other", WORDS_FOUND
     if PARCEL.search(text):
