@@ -45,3 +45,25 @@ def test_an_empty_model_predicts_the_first_category_and_remembers_nothing():
     model = train([], CATEGORIES)
     assert model.predict("随便").category in CATEGORIES
     assert model.recall("随便") is None
+
+
+def test_two_processes_with_different_hash_seeds_train_the_same_model():
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib; from lib.message import CATEGORIES; "
+        "from lib.message_model import labelled_rows, train; "
+        "print(hashlib.sha256(train(labelled_rows(), CATEGORIES).to_json().encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }  # fmt: skip
+    here = hashlib.sha256(train(labelled_rows(), CATEGORIES).to_json().encode()).hexdigest()
+    assert digests == {here}
