@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from accounts.models import User
 from helpdesk.intake import urgency_of
@@ -58,10 +59,10 @@ def record_parser_correction(
 
     Nothing is written when the person chose what the parser read: the same category, and urgent
     (life or urgent) exactly when the parser said urgent; a change between life and urgent, or
-    between normal and low, is not the parser's to learn. Otherwise one row is written and the
-    correction is remembered at once by this process's parser (the same message, or one nearly
-    the same, now parses as chosen); other processes learn it at the next `linli train-parser`
-    or start-up. Raises ValueError for an unknown category or urgency.
+    between normal and low, is not the parser's to learn. Otherwise one row is written and, once
+    the caller's transaction commits, this process's parser remembers the correction (the same
+    message, or one nearly the same, now parses as chosen); other processes learn it at the next
+    `linli train-parser` or start-up. Raises ValueError for an unknown category or urgency.
     """
     if chosen_category not in Category.values:
         raise ValueError(f"unknown category {chosen_category!r}")
@@ -85,7 +86,8 @@ def record_parser_correction(
     )
     model = message.current_model()
     if model is not None:
-        model.remember(text, chosen_category, urgent)
+        # After the commit: a correction rolled back with the caller's change is not learnt.
+        transaction.on_commit(lambda: model.remember(text, chosen_category, urgent))
     return correction
 
 

@@ -53,11 +53,15 @@ def test_a_new_process_loads_the_stored_model(world):
     assert parse_message(LAMP).category == "utility"
 
 
-def test_a_correction_is_remembered_at_once_by_this_process(world):
-    record_parser_correction(
-        text=LAMP, parsed=None, chosen_category="utility", chosen_urgency="urgent",
-        by=world.building_leader,
-    )  # fmt: skip
+def test_a_correction_is_remembered_by_this_process_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record_parser_correction(
+            text=LAMP, parsed=None, chosen_category="utility", chosen_urgency="urgent",
+            by=world.building_leader,
+        )  # fmt: skip
+        assert parse_message(LAMP).category == "other"  # not before the commit
     now = parse_message(LAMP)
     assert (now.category, now.urgent) == ("utility", True)
     row = ParserCorrection.objects.get()
