@@ -101,9 +101,9 @@ def main() -> None:
         return
     rows = load()
     holdout = load_holdout() + load_holdout(DATA / "messages_holdout2.tsv")
-    third, fourth = (load_holdout(DATA / f"messages_holdout{n}.tsv") for n in (3, 4))
-    sets = [("labelled set", rows), ("held-out 1+2", holdout), ("held-out 3", third),
-            ("held-out 4", fourth)]  # fmt: skip
+    sets = [("labelled set", rows), ("held-out 1+2", holdout)] + [
+        (f"held-out {n}", load_holdout(DATA / f"messages_holdout{n}.tsv")) for n in (3, 4, 5)
+    ]
     results = [accuracy(one) for _, one in sets]
     print("| field | " + " | ".join(f"{name} ({len(one)})" for name, one in sets) + " |")
     print("|---|" + "---:|" * len(sets))

@@ -364,6 +364,9 @@ def _category(
         return "medical", SIGN
     if signs & HOME_SIGNS:
         return "utility", SIGN
+    if "unreachable" in signs:
+        # Someone who does not answer may be lying hurt: a visit, unless gas or fire explains it.
+        return "medical", SIGN
     if "suicide" in signs:
         return "emotional", SIGN
     if "pet" in goods or "pet" in tags or PET.search(text):

@@ -8,7 +8,7 @@ from lib.message import CATEGORIES, parse_message
 
 DATA = Path(__file__).parent / "data"
 FIELDS = ("street", "building", "unit", "room", "category", "urgent")
-HOLDOUTS = [f"messages_holdout{n}.tsv" for n in ("", "2", "3", "4")]
+HOLDOUTS = [f"messages_holdout{n}.tsv" for n in ("", "2", "3", "4", "5")]
 
 
 def labelled():
@@ -47,7 +47,7 @@ def test_the_labelled_set_is_big_and_covers_every_category():
 @pytest.mark.parametrize(
     "rows",
     [labelled(), *(holdout(name) for name in HOLDOUTS)],
-    ids=["labelled", "holdout", "holdout2", "holdout3", "holdout4"],
+    ids=["labelled", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"],
 )
 def test_accuracy_per_field(rows):
     scores = accuracy(rows)
@@ -147,7 +147,14 @@ def test_empty_and_huge_messages_do_not_break_it():
         ("小孩把降糖药当糖豆吃了两粒", "medical", True),
         ("插座一直在冒火花", "utility", True),
         ("我妈吃了东西以后不停地吐，水都喝不下", "medical", True),
+        ("爷爷脸色发青，嘴巴都紫了", "medical", True),
+        ("楼上独居的阿婆三天没出门了", "medical", True),
+        ("天然气管子那里一直嘶嘶响", "utility", True),
+        ("我们楼的电梯卡住了，里面有人在喊", "utility", True),
+        ("孕38周，刚刚突然流了一摊水", "medical", True),
         # ... and what only looks like them.
+        ("帮我买一盒孩子的哮喘药", "medicine", False),
+        ("想买几片婴儿退热贴备着", "mother_baby", False),
         ("帮忙买点排骨，切开送上来", "food", False),
         ("家里都是水果，想买点肉", "food", False),
         ("请问快递可以送到楼下吗", "inquiry", False),
