@@ -1,6 +1,9 @@
 """Accuracy of the message parser on the labelled set, per field, and its speed.
 
-.venv/bin/python -m bench.message_eval [--errors]
+.venv/bin/python -m bench.message_eval [--errors] [--set lib/tests/data/messages_holdout3.tsv]
+
+With --set, one held-out file is scored alone: each field, and the urgent messages missed and the
+messages flagged urgent that are not.
 """
 
 from __future__ import annotations
@@ -52,6 +55,16 @@ def accuracy(rows: list[dict]) -> tuple[dict[str, float], list[tuple[dict, dict]
     return {name: right[name] / len(rows) for name in FIELDS}, errors
 
 
+def urgent_counts(rows: list[dict]) -> tuple[int, int]:
+    """(urgent messages read as not urgent, messages read as urgent that are not)."""
+    missed = false_urgent = 0
+    for row in rows:
+        got = parse_message(row["text"]).urgent
+        missed += row["urgent"] and not got
+        false_urgent += got and not row["urgent"]
+    return missed, false_urgent
+
+
 def speed(rows: list[dict], seconds: float = 2.0) -> float:
     texts = [row["text"] for row in rows]
     done, start = 0, time.perf_counter()
@@ -65,20 +78,48 @@ def speed(rows: list[dict], seconds: float = 2.0) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--set", type=Path, help="score this one held-out .tsv file alone")
     args = parser.parse_args()
+    if args.set:
+        one = load_holdout(args.set)
+        scores, errors = accuracy(one)
+        missed, false_urgent = urgent_counts(one)
+        print(f"| field | {args.set.name} ({len(one)}) |")
+        print("|---|---:|")
+        for name in FIELDS:
+            print(f"| {name} | {scores[name]:.1%} |")
+        address = sum(
+            all(got[k] == row[k] for k in ("street", "building", "unit", "room"))
+            for row, got in [(row, parse_message(row["text"]).as_dict()) for row in one]
+        )
+        print(f"\nwhole address right: {address / len(one):.1%}")
+        print(f"urgent missed: {missed}; false urgent: {false_urgent}")
+        if args.errors:
+            for row, got in errors:
+                diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
+                print(row["text"], diff)
+        return
     rows = load()
     holdout = load_holdout() + load_holdout(DATA / "messages_holdout2.tsv")
-    scores, errors = accuracy(rows)
-    held, held_errors = accuracy(holdout)
-    print(f"| field | labelled set ({len(rows)}) | held-out set ({len(holdout)}) |")
-    print("|---|---:|---:|")
+    sets = [("labelled set", rows), ("held-out 1+2", holdout)] + [
+        (f"held-out {n}", load_holdout(DATA / f"messages_holdout{n}.tsv")) for n in (3, 4, 5)
+    ]
+    results = [accuracy(one) for _, one in sets]
+    print("| field | " + " | ".join(f"{name} ({len(one)})" for name, one in sets) + " |")
+    print("|---|" + "---:|" * len(sets))
     for name in FIELDS:
-        print(f"| {name} | {scores[name]:.1%} | {held[name]:.1%} |")
+        print(f"| {name} | " + " | ".join(f"{scores[name]:.1%}" for scores, _ in results) + " |")
+    counts = [urgent_counts(one) for _, one in sets]
+    print("| urgent missed | " + " | ".join(str(missed) for missed, _ in counts) + " |")
+    print("| false urgent | " + " | ".join(str(false) for _, false in counts) + " |")
+    low = [sum(parse_message(row["text"]).confidence == "low" for row in one) for _, one in sets]
+    print("| confidence low | " + " | ".join(map(str, low)) + " |")
     print(f"\nspeed: {speed(rows):,.0f} messages/s on one core")
     if args.errors:
-        for row, got in errors + held_errors:
-            diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
-            print(row["text"], diff)
+        for _, errors in results:
+            for row, got in errors:
+                diff = {k: (row[k], got[k]) for k in FIELDS if row[k] != got[k]}
+                print(row["text"], diff)
 
 
 if __name__ == "__main__":

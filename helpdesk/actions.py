@@ -36,7 +36,8 @@ from helpdesk.models import (
     Urgency,
     due_times,
 )
-from lib.message import parse_message
+from helpdesk.parser_learning import record_parser_correction
+from lib.message import ParsedMessage, parse_message
 from linli.errors import Conflict
 from registry.models import Compound, Household
 from volunteers.models import WorkingGroup
@@ -158,20 +159,26 @@ def submit_request(
 
 
 def submit_chat_requests(
-    *, by: User, rows: list[tuple[Household, str, str, str, object]]
+    *, by: User, rows: list[tuple[Household, str, str, str, ParsedMessage]]
 ) -> list[Request]:
     """The confirmed drafts of a pasted chat block, all created or none.
 
-    Each row is (household, category, urgency, text, what the parser read).
+    Each row is (household, category, urgency, text, what the parser read); where the person
+    chose another category or urgency than the parser read, the parser learns from it.
     """
+    created = []
     with transaction.atomic():
-        return [
-            submit_request(
-                household=household, category=category, urgency=urgency, text=text,
-                source=Source.CHAT, by=by,
-            )[0]
-            for household, category, urgency, text, _parsed in rows
-        ]  # fmt: skip
+        for household, category, urgency, text, parsed in rows:
+            created.append(
+                submit_request(
+                    household=household, category=category, urgency=urgency, text=text,
+                    source=Source.CHAT, by=by,
+                )[0]
+            )  # fmt: skip
+            record_parser_correction(
+                text=text, parsed=parsed, chosen_category=category, chosen_urgency=urgency, by=by
+            )
+    return created
 
 
 def _move(

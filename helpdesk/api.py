@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -86,6 +86,8 @@ class MessageOut(BaseModel):
     category: str
     urgent: bool
     items: list[str]
+    # "low" when the parse rests on little or an urgent sign was set aside: show it to a person.
+    confidence: Literal["high", "low"]
 
 
 def out(item: Request, replies: list[str] | None = None) -> RequestOut:

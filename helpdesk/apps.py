@@ -19,3 +19,8 @@ class HelpdeskConfig(AppConfig):
         register(SECTION)  # ask for help, on the household's page
         # Working groups take requests by the help desk's categories.
         work.register(lambda: [(code, str(label)) for code, label in Category.choices])
+        # The parser model `linli train-parser` stored, with the community's corrections; without
+        # one, lib.message trains its base model on the shipped sets at the first parse.
+        from helpdesk.parser_learning import load_stored_model
+
+        load_stored_model()

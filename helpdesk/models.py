@@ -414,3 +414,29 @@ class EmergencyTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.vehicle}"
+
+
+class ParserCorrection(models.Model):
+    """A person changed what the message parser read: the pair the parser learns from.
+
+    Written by `helpdesk.parser_learning.record_parser_correction` when a volunteer or a leader
+    changes the category or the urgency of a parsed message (chat confirm, triage); read by
+    `linli train-parser`.
+    """
+
+    text = models.TextField()
+    category = models.CharField(max_length=20, choices=Category.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    parsed_category = models.CharField(max_length=20, choices=Category.choices)
+    parsed_urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.parsed_category}/{self.parsed_urgency} → {self.category}/{self.urgency}"

@@ -1,6 +1,18 @@
 import pytest
 
+from lib import message
 from volunteers.models import WorkingGroup
+
+
+@pytest.fixture(autouse=True)
+def parser_forgets_corrections():
+    """A correction recorded in a test is remembered by this process's parser: undo it after."""
+    model = message.current_model()
+    memory = dict(model.memory) if model is not None else {}
+    yield
+    if model is not None:
+        model.forget_to(memory)
+    message.use_model(model)
 
 
 @pytest.fixture

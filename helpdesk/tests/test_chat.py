@@ -118,3 +118,15 @@ def test_a_room_typed_that_fits_nobody_is_said_so(world, groups):
     assert response.status_code == 400
     assert "9-9-909" in response.context["drafts"][0].error
     assert not Request.objects.exists()
+
+
+def test_a_category_changed_at_confirmation_is_kept_for_the_parser(world, groups):
+    from helpdesk.models import ParserCorrection
+
+    world.client(world.admin).post(reverse("helpdesk_chat"), {
+        "action": "confirm", "count": "1", "include_0": "on",
+        "text_0": "我家的猫两天不吃东西了", "household_0": world.h201.pk,
+        "category_0": "errand", "urgency_0": "normal",
+    })  # fmt: skip
+    correction = ParserCorrection.objects.get()
+    assert (correction.category, correction.by) == ("errand", world.admin)

@@ -22,6 +22,7 @@ def test_it_prints_one_json_object():
         "building": "3", "unit": "2", "room": "501", "category": "medicine", "urgent": False,
     }  # fmt: skip
     assert data["street"] is None
+    assert data["confidence"] in ("high", "low")
 
 
 def test_jsonl_reads_a_message_a_line():

@@ -25,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("train_parser", verbosity=0)  # with the corrections made since last time
         if not options["no_demo"] and not Household.objects.exists():
             self.stdout.write("empty database: loading the demo compound …")
             call_command("demo")
