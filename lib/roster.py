@@ -216,10 +216,10 @@ def normalise_row(number: int, cells: list[str], columns: dict[str, int]) -> Ros
             if f in columns
         )
         missing = "楼栋" if not building else "房号"
-        row.rejected = f"无法确定住址：缺少{missing}（{where}） (household address not found)"
+        row.rejected = f"无法确定住址：缺少{missing}（{where}）"
         return row
     if not row.name:
-        row.rejected = "姓名为空 (name is empty)"
+        row.rejected = "姓名为空"
         return row
 
     if text := get("phone"):
@@ -232,7 +232,7 @@ def normalise_row(number: int, cells: list[str], columns: dict[str, int]) -> Ros
                     number,
                     FIELD_LABELS["phone"],
                     text,
-                    "电话号码无效，已留空 (invalid phone, left empty)",
+                    "电话号码无效，已留空",
                 )
             )
     if text := get("id_number"):

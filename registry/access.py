@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.capabilities import EDIT_REGISTRY, IMPORT_ROSTER, REVEAL_CONTACT, can
 from accounts.models import User
@@ -25,14 +26,14 @@ def get_compound_for_user(user: User, pk: int) -> Compound:
     for compound in visible_compounds(user):
         if compound.pk == pk:
             return compound
-    raise Http404("没有这个小区，或不在您的范围内 (no such compound in your scope)")
+    raise Http404(_("There is no such compound, or it is outside your scope."))
 
 
 def get_building_for_user(user: User, pk: int) -> Building:
     try:
         return user.visible_buildings().select_related("compound", "grid").get(pk=pk)
     except Building.DoesNotExist:
-        raise Http404("没有这栋楼，或不在您的范围内 (no such building in your scope)") from None
+        raise Http404(_("There is no such building, or it is outside your scope.")) from None
 
 
 def get_unit_for_user(user: User, pk: int) -> Unit:
@@ -41,7 +42,7 @@ def get_unit_for_user(user: User, pk: int) -> Unit:
             pk=pk, building__in=user.visible_buildings()
         )
     except Unit.DoesNotExist:
-        raise Http404("没有这个单元，或不在您的范围内 (no such unit in your scope)") from None
+        raise Http404(_("There is no such unit, or it is outside your scope.")) from None
 
 
 def get_household_for_user(user: User, pk: int) -> Household:
@@ -50,7 +51,7 @@ def get_household_for_user(user: User, pk: int) -> Household:
             pk=pk, unit__building__in=user.visible_buildings()
         )
     except Household.DoesNotExist:
-        raise Http404("没有这一户，或不在您的范围内 (no such household in your scope)") from None
+        raise Http404(_("There is no such household, or it is outside your scope.")) from None
 
 
 def get_resident_for_user(user: User, pk: int) -> Resident:
@@ -59,19 +60,19 @@ def get_resident_for_user(user: User, pk: int) -> Resident:
             pk=pk, household__unit__building__in=user.visible_buildings()
         )
     except Resident.DoesNotExist:
-        raise Http404("没有这位居民，或不在您的范围内 (no such resident in your scope)") from None
+        raise Http404(_("There is no such resident, or it is outside your scope.")) from None
 
 
 def require_reveal(user: User) -> None:
     if not can(user, REVEAL_CONTACT):
-        raise PermissionDenied("您的角色不能查看完整个人信息 (your role may not see personal data)")
+        raise PermissionDenied(_("Your role may not see personal data in full."))
 
 
 def require_edit(user: User) -> None:
     if not can(user, EDIT_REGISTRY):
-        raise PermissionDenied("您的角色不能修改登记信息 (your role may not change the registry)")
+        raise PermissionDenied(_("Your role may not change the registry."))
 
 
 def require_import(user: User) -> None:
     if not can(user, IMPORT_ROSTER):
-        raise PermissionDenied("只有社区管理员可以导入名册 (only community admins may import)")
+        raise PermissionDenied(_("Only community admins import the roster."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -127,7 +128,7 @@ def search(
     q: str = Query(..., min_length=1, max_length=100),  # type: ignore[type-arg]
 ) -> list[HouseholdOut]:
     if not q.strip():
-        raise HttpError(422, "q: 请输入要查找的内容 (give something to search for)")
+        raise HttpError(422, _("q: give something to search for."))
     return [household_out(h) for h in search_households(staff(request), q)]
 
 

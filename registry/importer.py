@@ -87,6 +87,14 @@ class _Importer:
         if building is None:
             building = Building.objects.create(compound=self.compound, number=row.building)
             self.buildings[row.building] = building
+            if self.had_households:
+                # A compound's buildings do not appear overnight: 99栋 is more likely a typo.
+                self.summary.warning_list.append(
+                    FieldWarning(
+                        row=row.number, column="楼栋", value=row.building,
+                        message=f"名册里新出现的楼栋，已新建{row.building}栋：请核对是否写错",
+                    )
+                )  # fmt: skip
         if row.street and (row.street, row.building) not in self.aliases:
             BuildingAlias.objects.get_or_create(
                 building=building, street=row.street, number=row.building
@@ -400,26 +408,26 @@ def report_workbook(header: list[str], summary: ImportSummary) -> bytes:
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
-    overview = workbook.create_sheet("汇总 Summary")
+    overview = workbook.create_sheet("汇总")
     labels = {
-        "rows_read": "读取行数 rows read",
-        "households_created": "新建户 households created",
-        "households_updated": "更新户 households updated",
-        "residents_created": "新建居民 residents created",
-        "residents_updated": "更新居民 residents updated",
-        "rows_rejected": "未导入行 rows rejected",
-        "warnings": "警告 warnings",
+        "rows_read": "读取行数",
+        "households_created": "新建户",
+        "households_updated": "更新户",
+        "residents_created": "新建居民",
+        "residents_updated": "更新居民",
+        "rows_rejected": "未导入行",
+        "warnings": "警告",
     }
     for key, value in summary.as_dict().items():
         overview.append([labels[key], value])
 
-    rejected = workbook.create_sheet("未导入 Rejected")
-    rejected.append(_bold(rejected, ["行号 Row", "原因 Reason", *header], bold))
+    rejected = workbook.create_sheet("未导入")
+    rejected.append(_bold(rejected, ["行号", "原因", *header], bold))
     for row in summary.rejected:
         rejected.append([row.number, row.rejected, *row.raw])
 
-    warnings = workbook.create_sheet("警告 Warnings")
-    warnings.append(_bold(warnings, ["行号 Row", "列 Column", "原值 Value", "说明 Message"], bold))
+    warnings = workbook.create_sheet("警告")
+    warnings.append(_bold(warnings, ["行号", "列", "原值", "说明"], bold))
     for warning in summary.warning_list:
         warnings.append([warning.row, warning.column, warning.value, warning.message])
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import staff
@@ -31,10 +32,10 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         name = form.cleaned_data["compound"].strip()
         if upload.size > settings.LINLI_MAX_ROSTER_BYTES:
-            form.add_error("file", "文件太大 (file too large)")
+            form.add_error("file", _("The file is too large."))
         elif not user.is_superuser and name not in {c.name for c in user.compounds.all()}:
             # A community admin imports into their own compounds only.
-            form.add_error("compound", "该小区不在您的范围内 (this compound is not in your scope)")
+            form.add_error("compound", _("This compound is not in your scope."))
         else:
             suffix = Path(upload.name).suffix.lower()
             with tempfile.NamedTemporaryFile(suffix=suffix) as handle:

@@ -246,7 +246,7 @@ def lockdown_set(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         compound = get_compound_for_user(user, pk)
         if not can(user, SET_COMPOUND_LOCKDOWN):
             raise PermissionDenied(
-                "只有社区管理员可以设置整个小区的管控状态 (community admins only)"
+                _("Only community admins set the whole compound's lockdown state.")
             )
     else:
         raise Http404("kind must be compound, building or unit")

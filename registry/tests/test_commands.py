@@ -55,7 +55,7 @@ def test_import_households_prints_exactly_one_json_object(db, tmp_path):
 
 
 def test_import_households_refuses_a_missing_file(db):
-    with pytest.raises(CommandError, match="no such file"):
+    with pytest.raises(CommandError, match="找不到文件"):
         run("import_households", "/nonexistent.xlsx", "--compound", "x")
 
 

@@ -83,11 +83,11 @@ def test_rejected_rows_carry_their_number_and_a_reason(db, roster):
 def test_the_report_holds_every_rejected_row_beside_the_original(db, roster):
     run, _ = import_roster(path=roster, compound_name="富民花园")
     workbook = load_workbook(io.BytesIO(bytes(run.report)))
-    rejected = list(workbook["未导入 Rejected"].iter_rows(values_only=True))
-    assert rejected[0][:3] == ("行号 Row", "原因 Reason", "楼 号")
+    rejected = list(workbook["未导入"].iter_rows(values_only=True))
+    assert rejected[0][:3] == ("行号", "原因", "楼 号")
     assert [r[0] for r in rejected[1:]] == [7, 11]
     assert rejected[2][4] == "乱写的"
-    warnings = list(workbook["警告 Warnings"].iter_rows(values_only=True))
+    warnings = list(workbook["警告"].iter_rows(values_only=True))
     assert len(warnings) == 3  # header + 2
 
 
@@ -119,6 +119,18 @@ def test_a_later_file_updates_what_changed(db, tmp_path):
     assert zhang.tags == ["hypertension"]
     # An empty cell never erases what is known.
     assert Resident.objects.get(name="李四").phone == "13800001111"
+
+
+def test_a_building_new_to_a_compound_that_has_households_is_a_warning(db, tmp_path):
+    first = tmp_path / "a.csv"
+    first.write_text("楼栋,单元,房号,姓名\n1,1,101,张三\n", "utf-8")
+    _, summary = import_roster(path=first, compound_name="阳光")
+    assert summary.warnings == 0  # a first roster creates its buildings
+    typo = tmp_path / "b.csv"
+    typo.write_text("楼栋,单元,房号,姓名\n1,1,102,李四\n99,1,101,王五\n", "utf-8")
+    _, summary = import_roster(path=typo, compound_name="阳光")
+    assert [(w.row, w.value) for w in summary.warning_list] == [(3, "99")]
+    assert "99栋" in summary.warning_list[0].message
 
 
 def test_a_gbk_csv_with_a_whole_address_column(db, tmp_path):

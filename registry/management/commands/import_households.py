@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"找不到文件 (no such file): {path}")
+            raise CommandError(f"找不到文件：{path}")
         try:
             run, summary = import_roster(path=path, compound_name=options["compound"])
         except RosterError as exc:
