@@ -122,15 +122,20 @@ def submit(request: HttpRequest, token: str, payload: RequestIn) -> Status[Reque
     )  # fmt: skip
     now = timezone.now()
     acknowledge_by, due = now + timedelta(minutes=acknowledge), now + timedelta(minutes=close)
+    key = request.headers.get("Idempotency-Key") or None
+    sender = f"household:{household[0]}" if key else ""
+    key_print = actions.fingerprint(
+        household=household[0], category=payload.category, urgency=payload.urgency,
+        text=payload.text,
+    ) if key else ""  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO helpdesk_request (compound_id, household_id, category, urgency, status, "
             "text, items, photo, source, created_at, acknowledge_by, due_at, group_id, outcome, "
-            "idempotency_key) VALUES (%s, %s, %s, %s, %s, %s, %s, '', 'link', %s, %s, %s, %s, '', "
-            "%s) RETURNING id",
+            "idempotency_key, idempotency_sender, idempotency_fingerprint) VALUES (%s, %s, %s, "
+            "%s, %s, %s, %s, '', 'link', %s, %s, %s, %s, '', %s, %s, %s) RETURNING id",
             [compound, household[0], payload.category, payload.urgency, S.NEW, payload.text,
-             "[]", _db(now), _db(acknowledge_by), _db(due), group,
-             request.headers.get("Idempotency-Key")],
+             "[]", _db(now), _db(acknowledge_by), _db(due), group, key, sender, key_print],
         )  # fmt: skip
         pk = cursor.fetchone()[0]
         _log(pk, None, actions.HOUSEHOLD, EventKind.SUBMITTED, "", S.NEW, "住户链接")
