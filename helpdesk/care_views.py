@@ -40,6 +40,8 @@ class CarePlanForm(PlainTextForm, forms.ModelForm):  # type: ignore[type-arg]
         fields = ["kind", "description", "weekdays", "dates", "at", "every_days", "starts",
                   "ends", "lead_hours"]  # fmt: skip
         widgets = {
+            # Radio buttons, so that the page shows only the fields of the chosen kind (CSS).
+            "kind": forms.RadioSelect,
             "at": forms.TimeInput(attrs={"type": "time"}),
             "starts": forms.DateInput(attrs={"type": "date"}),
             "ends": forms.DateInput(attrs={"type": "date"}),

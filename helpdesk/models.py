@@ -218,6 +218,23 @@ class Request(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    @property
+    def overdue_reason(self) -> str:
+        """Why the request is on the overdue alarm, in the words of the page; "" if it is not."""
+        now = timezone.now()
+        if not self.is_open:
+            return ""
+        if self.status == Status.NEW and self.acknowledge_by < now:
+            return str(
+                _("not acknowledged in time (by %(time)s)")
+                % {"time": timezone.localtime(self.acknowledge_by).strftime("%H:%M")}
+            )
+        if self.status == Status.NO_ANSWER and self.follow_up_at and self.follow_up_at < now:
+            return str(_("the call-back time has passed"))
+        if self.due_at < now:
+            return str(_("not closed in time"))
+        return ""
+
     def may(self, transition: Transition) -> bool:
         """Whether the request, as read, can go through this transition."""
         return self.status in TRANSITIONS[transition][0]

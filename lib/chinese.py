@@ -97,5 +97,17 @@ def pinyin_initials(name: str) -> str:
     return "".join(out)
 
 
+_SYLLABLES: dict[str, str] = {}
+
+
 def full_pinyin(name: str) -> str:
-    return "".join(lazy_pinyin(name)).lower()
+    """蒋强 → jiangqiang, a character at a time and cached, as pinyin_initials."""
+    out = []
+    for ch in name:
+        syllable = _SYLLABLES.get(ch)
+        if syllable is None:
+            syllable = "".join(lazy_pinyin(ch, errors="default")).lower().strip()
+            if len(_SYLLABLES) < 50_000:
+                _SYLLABLES[ch] = syllable
+        out.append(syllable)
+    return "".join(out)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from lib.address import floor_of
-from lib.chinese import pinyin_initials
+from lib.chinese import full_pinyin, pinyin_initials
 from lib.identity import id_check_digit
 from registry.models import (
     Building,
@@ -217,6 +217,7 @@ def _family(rng: random.Random, household: Household) -> list[Resident]:
             household=household,
             name=person_name,
             name_initials=pinyin_initials(person_name),
+            name_pinyin=full_pinyin(person_name),
             relation=relation,
             sex=sex,
             birth_date=born,

@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 
 from accounts.models import AuditEntry, User, record
 from lib.address import floor_of
-from lib.chinese import pinyin_initials
+from lib.chinese import full_pinyin, pinyin_initials
 from lib.roster import FieldWarning, RosterRow, read_roster
 from lib.spreadsheet import Limits
 from registry.models import (
@@ -40,7 +40,7 @@ from registry.models import (
 )
 
 RESIDENT_FIELDS = [
-    "name", "name_initials", "phone", "id_number", "sex", "birth_date",
+    "name", "name_initials", "name_pinyin", "phone", "id_number", "sex", "birth_date",
     "tags", "vulnerable", "notes", "relation",
 ]  # fmt: skip
 
@@ -271,7 +271,8 @@ def residents_as_rows(residents: list[dict[str, Any]]) -> list[list[Any]]:
     ops = connection.ops
     return [
         [
-            r["household_id"], r["name"], r["name_initials"], r["phone"], r["id_number"],
+            r["household_id"], r["name"], r["name_initials"], r["name_pinyin"], r["phone"],
+            r["id_number"],
             r["sex"], ops.adapt_datefield_value(r["birth_date"]),
             tags(r["tags"]),
             r["vulnerable"], r["notes"], r["relation"], None, now,
@@ -323,7 +324,11 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[list[An
 
 def row_values(row: RosterRow) -> dict[str, Any]:
     """What the row says about a resident. An empty cell says nothing: it never erases."""
-    values: dict[str, Any] = {"name": row.name, "name_initials": pinyin_initials(row.name)}
+    values: dict[str, Any] = {
+        "name": row.name,
+        "name_initials": pinyin_initials(row.name),
+        "name_pinyin": full_pinyin(row.name),
+    }
     if row.phone:
         values["phone"] = row.phone
     if row.id_number:

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.chinese import pinyin_initials
+from lib.chinese import full_pinyin, pinyin_initials
 from lib.identity import mask_id_number, mask_phone, parse_id_number
 
 
@@ -286,6 +286,7 @@ class Resident(models.Model):
     # Not indexed: search runs inside the visitor's buildings, and a roster import of a million
     # residents should not pay for an index no query uses.
     name_initials = models.CharField(max_length=50, blank=True)
+    name_pinyin = models.CharField(max_length=200, blank=True)  # 蒋强 → jiangqiang
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -309,6 +310,7 @@ class Resident(models.Model):
     def set_name(self, name: str) -> None:
         self.name = name
         self.name_initials = pinyin_initials(name)
+        self.name_pinyin = full_pinyin(name)
 
     def set_id_number(self, value: str) -> None:
         """Store a valid ID number and derive sex and birth date from it; refuse an invalid one."""

@@ -13,6 +13,7 @@ from django.db.models import Q
 from accounts.models import User
 from lib.address import parse_address
 from lib.chinese import normalise, to_halfwidth
+from lib.identity import normalise_phone
 from registry.models import Household
 
 LIMIT = 50
@@ -39,6 +40,11 @@ def search_households(user: User, query: str) -> list[Household]:
         condition |= Q(room=query)
     if re.fullmatch(r"[A-Za-z]{1,10}", query):
         condition |= Q(residents__name_initials__startswith=query.lower())
+    if re.fullmatch(r"[A-Za-z]{2,40}", query):
+        condition |= Q(residents__name_pinyin__startswith=query.lower())
+    if phone := normalise_phone(query):
+        # A whole number as it is written on a note: 138 1234 5678, +86…
+        condition |= Q(contact_phone=phone) | Q(proxy_phone=phone) | Q(residents__phone=phone)
     if re.search(r"[\u4e00-\u9fff]", text):
         condition |= Q(residents__name__contains=text) | Q(proxy_name__contains=text)
 

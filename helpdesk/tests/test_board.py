@@ -48,3 +48,16 @@ def test_the_board_filters_by_group_and_building(world, groups):
     by_building = client.get(reverse("helpdesk_board"), {"building": "1"})
     assert [r.pk for r in by_building.context["requests"]] == [b.pk]
     assert client.get(reverse("helpdesk_board"), {"group": "x"}).context["requests"].count() == 0
+
+
+def test_the_overdue_alarm_says_why_each_request_is_on_it(world, groups):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpdesk.tests.helpers import submit
+
+    late = submit(world)
+    Request.objects.filter(pk=late.pk).update(acknowledge_by=timezone.now() - timedelta(hours=1))
+    page = world.client(world.admin).get(reverse("helpdesk_board")).content.decode()
+    assert "未在时限内确认" in page

@@ -28,3 +28,12 @@ def test_an_htmx_search_returns_only_the_results(world):
     body = response.content.decode()
     assert "1栋1单元101" in body
     assert "<html" not in body
+
+
+def test_a_whole_phone_number_or_a_whole_name_in_pinyin_finds_the_household(world):
+    from django.urls import reverse
+
+    client = world.client(world.building_leader)
+    for query in ("13812345678", "138 1234 5678", "zhangsanfeng", "zhangsan"):
+        results = client.get(reverse("search"), {"q": query}).context["results"]
+        assert [h.pk for h in results] == [world.h101.pk], query
