@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -70,8 +71,8 @@ def _user(phone: str, name: str, role: Role, **scope: object) -> User:
     return user
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> dict[str, int]:
+    """The standing world, written to the database; the pk of everything in it."""
     compound = Compound.objects.create(name="阳光小区")
     other = Compound.objects.create(name="别的小区")
     grid1 = Grid.objects.create(compound=compound, name="第一网格")
@@ -93,7 +94,7 @@ def world(db: None) -> World:
         resident = Resident(household=household)
         resident.set_name(person)
         resident.save()
-    return World(
+    world = World(
         compound=compound, other_compound=other, grid1=grid1, grid2=grid2,
         b1=b1, b2=b2, b3=b3, other_building=ob,
         h101=h101, h201=h201, h301=h301, other_household=oh, zhang=zhang,
@@ -105,11 +106,51 @@ def world(db: None) -> World:
         medical=_user("13800000006", "医生", Role.MEDICAL_ADVISER, compounds=[compound]),
         outsider=_user("13800000009", "外人", Role.COMMUNITY_ADMIN, compounds=[other]),
     )  # fmt: skip
+    return {f.name: getattr(world, f.name).pk for f in fields(World)}
+
+
+def load_world(pks: dict[str, int]) -> World:
+    """Fresh objects for one test, read from the standing world's rows."""
+    models: dict[str, Any] = {
+        "Compound": Compound, "Grid": Grid, "Building": Building, "Household": Household,
+        "Resident": Resident, "User": User,
+    }  # fmt: skip
+    values = {f.name: models[str(f.type)].objects.get(pk=pks[f.name]) for f in fields(World)}
+    return World(**values)
+
+
+@pytest.fixture(scope="session")
+def standing_world(django_db_setup: None, django_db_blocker: Any) -> dict[str, int]:
+    """The personas and their world, written once for the whole run."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+@pytest.fixture
+def world(db: None, standing_world: dict[str, int]) -> World:
+    # A test that empties the database after itself (the browser's) takes the world with it:
+    # then each test builds its own again, inside its own transaction.
+    if not Compound.objects.filter(pk=standing_world["compound"]).exists():
+        return load_world(build_world())
+    return load_world(standing_world)
+
+
+@pytest.fixture
+def empty(db: None) -> None:
+    """A test that needs the database without the standing world (the demo's own counts)."""
+    User.objects.all().delete()
+    Compound.objects.all().delete()
+
+
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Fast hashing for every persona and login of the run, the standing world's included.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: object) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

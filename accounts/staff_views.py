@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -70,7 +72,11 @@ def get_staff_for_admin(admin: User, pk: int) -> User:
 def staff_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     people = staff_for_admin(admin_of(request), query)
-    return render(request, "accounts/staff_list.html", {"people": people, "query": query})
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/staff_list.html",
+        {"people": page, "page": page, "count": len(people), "query": query},
+    )  # fmt: skip
 
 
 @login_required
@@ -87,7 +93,8 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = StaffForm(request.POST or None, admin=admin, staff=staff, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            save_staff(by=admin, staff=staff, values=form.cleaned_data)
+            saved = save_staff(by=admin, staff=staff, values=form.cleaned_data)
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
             return redirect("staff_list")
         return render(
             request, "accounts/staff_edit.html", {"form": form, "staff": staff}, status=400

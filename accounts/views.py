@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm as DjangoAuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import throttle
+
+
+class AuthenticationForm(DjangoAuthenticationForm):
+    # A phone number has no letter case: Django's "both are case-sensitive" only confuses.
+    error_messages = {
+        **DjangoAuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy("Wrong phone number or password."),
+    }
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

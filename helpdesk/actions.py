@@ -159,25 +159,32 @@ def submit_request(
 
 
 def submit_chat_requests(
-    *, by: User, rows: list[tuple[Household, str, str, str, ParsedMessage]]
+    *, by: User, rows: list[tuple[Household, str, str, str, ParsedMessage]], batch: str
 ) -> list[Request]:
     """The confirmed drafts of a pasted chat block, all created or none.
 
     Each row is (household, category, urgency, text, what the parser read); where the person
-    chose another category or urgency than the parser read, the parser learns from it.
+    chose another category or urgency than the parser read, the parser learns from it. `batch`
+    names one confirmation: confirmed again, its drafts are the requests made the first time.
     """
     created = []
     with transaction.atomic():
         for household, category, urgency, text, parsed in rows:
-            created.append(
-                submit_request(
-                    household=household, category=category, urgency=urgency, text=text,
-                    source=Source.CHAT, by=by,
-                )[0]
+            item, new = submit_request(
+                household=household, category=category, urgency=urgency, text=text,
+                source=Source.CHAT, by=by, idempotency_sender=f"staff:{by.pk}",
+                idempotency_key="chat:{}:{}".format(batch, fingerprint(
+                    household=household.pk, category=category, urgency=urgency, text=text)[:32]),
             )  # fmt: skip
-            record_parser_correction(
-                text=text, parsed=parsed, chosen_category=category, chosen_urgency=urgency, by=by
-            )
+            created.append(item)
+            if new:
+                record_parser_correction(
+                    text=text,
+                    parsed=parsed,
+                    chosen_category=category,
+                    chosen_urgency=urgency,
+                    by=by,
+                )
     return created
 
 
@@ -352,6 +359,18 @@ def merge_duplicates(*, leader: User, keep: Request, duplicates: list[Request]) 
     told "handled as #1" would simply be dropped.
     """
     others = {d.household.address for d in duplicates if d.household_id != keep.household_id}
+    kinds = {d.get_category_display() for d in duplicates if d.category != keep.category}
+    if kinds:
+        # Medicine and nappies from one flat are two needs: closing one as the other's
+        # duplicate would drop it.
+        raise ValidationError(
+            _("Only the same need can be merged: #%(pk)s is %(kind)s, the others are %(kinds)s.")
+            % {
+                "pk": keep.pk,
+                "kind": keep.get_category_display(),
+                "kinds": "、".join(sorted(kinds)),
+            }
+        )
     if others:
         raise ValidationError(
             _(

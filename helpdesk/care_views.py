@@ -43,8 +43,8 @@ class CarePlanForm(PlainTextForm, forms.ModelForm):  # type: ignore[type-arg]
             # Radio buttons, so that the page shows only the fields of the chosen kind (CSS).
             "kind": forms.RadioSelect,
             "at": forms.TimeInput(attrs={"type": "time"}),
-            "starts": forms.DateInput(attrs={"type": "date"}),
-            "ends": forms.DateInput(attrs={"type": "date"}),
+            "starts": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean_dates(self) -> list[str]:

@@ -6,6 +6,8 @@ someone names its household, and the result lists every message that was not mad
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,7 +39,7 @@ def chat(request: HttpRequest) -> HttpResponse:
         error = _("Paste at most %(n)s characters at once.") % {"n": MAX_BLOCK}
         return _page(request, pasted=pasted[:2000], error=error, status=400)
     drafts = drafts_from_block(user, pasted) if pasted.strip() else []
-    return _page(request, pasted=pasted, drafts=drafts)
+    return _page(request, pasted=pasted, drafts=drafts, batch=secrets.token_urlsafe(12))
 
 
 def _page(
@@ -47,9 +49,13 @@ def _page(
     drafts: list[Draft] | None = None,
     error: str = "",
     status: int = 200,
+    batch: str = "",
 ) -> HttpResponse:
     context: dict[str, object] = {
         "pasted": pasted,
+        # Sent back with the confirmation: the same drafts confirmed twice (Back, then the
+        # button again) find the requests the first time made instead of making new ones.
+        "batch": batch,
         "drafts": drafts or [],
         "categories": Category.choices,
         "urgencies": Urgency.choices,
@@ -80,10 +86,14 @@ def confirm(request: HttpRequest, user: User) -> HttpResponse:
         error = _("Nothing was created yet: correct the messages marked below.")
         if not any(d.error for d in drafts):
             error = _("No message was ticked.")
-        return _page(request, pasted="", drafts=drafts, error=error, status=400)
+        return _page(
+            request, pasted=request.POST.get("pasted", "")[:MAX_BLOCK], drafts=drafts,
+            error=error, status=400, batch=request.POST.get("batch", "")[:40],
+        )  # fmt: skip
     created = actions.submit_chat_requests(
         by=user,
         rows=[(household, d.category, d.urgency, d.text, d.parsed) for d, household in rows],
+        batch=request.POST.get("batch", "")[:40] or secrets.token_urlsafe(12),
     )
     left = [d for d in drafts if not d.included]
     return render(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,10 +11,10 @@ from django.utils import timezone
 from accounts.models import Role, User
 from helpdesk import actions
 from helpdesk.intake import urgency_of
-from helpdesk.models import Request
+from helpdesk.models import CarePlan, Request
 from lib.message import parse_message
 from registry.demo import DEMO_VOLUNTEER, demo_household
-from registry.models import Compound, Household
+from registry.models import Compound, Household, Resident
 from volunteers.models import WorkingGroup
 
 GROUPS = [
@@ -104,4 +104,25 @@ def _demo_volunteers_pool(groups: list[WorkingGroup]) -> int:
     ]  # fmt: skip
     for asker, category, text in asks:
         actions.submit_request(household=asker, category=category, text=text, source="link")
+    _demo_care_plans(household)
     return len(asks)
+
+
+def _demo_care_plans(household: Household) -> None:
+    """Daily calls to elderly people living alone in the printed volunteer's building, and a
+    dialysis trip: the care page has something to show."""
+    building = household.unit.building
+    alone = Resident.objects.with_tag("elderly_alone").filter(household__unit__building=building)
+    for resident in alone.order_by("pk")[:3]:
+        CarePlan.objects.create(
+            resident=resident, kind=CarePlan.Kind.CHECK_IN, description="每日问候电话"
+        )
+    patient = (
+        Resident.objects.with_tag("dialysis").filter(household__unit__building__compound=building
+                                                     .compound).order_by("pk").first()
+    )  # fmt: skip
+    if patient is not None:
+        CarePlan.objects.create(
+            resident=patient, kind=CarePlan.Kind.TRANSPORT, description="透析",
+            weekdays=[0, 2, 4], at=time(7, 30),
+        )  # fmt: skip

@@ -65,7 +65,7 @@ class ReplyForm(PlainTextForm, forms.Form):
 class NoAnswerForm(PlainTextForm, forms.Form):
     follow_up_at = forms.DateTimeField(
         label=_("Try again at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )  # fmt: skip
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
@@ -93,6 +93,10 @@ class TransferForm(PlainTextForm, forms.ModelForm):  # type: ignore[type-arg]
         model = EmergencyTransfer
         fields = ["vehicle", "is_ambulance", "departed_at", "arrived_at", "hospital", "outcome"]
         widgets = {
-            "departed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "arrived_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "departed_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "arrived_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }

@@ -25,7 +25,7 @@ def replies_to_confirm(household: Household) -> int:
 
 SECTION = Section(
     key="help",
-    title=_("Ask for help"),
+    title=_("Help requests"),
     order=10,
     card="helpdesk/_portal_card.html",
     urls="helpdesk.portal_urls",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -155,14 +156,21 @@ def bulk(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Some of the ticked requests are not in your scope."))
         action = request.POST.get("action")
         if action == "assign":
-            actions.assign_requests(requests=items, leader=user, volunteer=_volunteer(request))
+            volunteer = _volunteer(request)
+            actions.assign_requests(requests=items, leader=user, volunteer=volunteer)
+            done = _("%(n)s requests given to %(name)s.") % {
+                "n": len(items),
+                "name": volunteer.name,
+            }
         elif action == "merge":
             keep, *duplicates = sorted(items, key=lambda item: item.pk)
-            actions.merge_duplicates(leader=user, keep=keep, duplicates=duplicates)
+            closed = actions.merge_duplicates(leader=user, keep=keep, duplicates=duplicates)
+            done = _("%(n)s duplicates closed; #%(pk)s stays open.") % {"n": closed, "pk": keep.pk}
         else:
             raise ValidationError(_("Choose what to do with the ticked requests."))
     except ValidationError as exc:
         return _board(request, user, error=" ".join(exc.messages), status=400)
+    messages.success(request, done)
     return redirect("helpdesk_board")
 
 

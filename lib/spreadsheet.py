@@ -234,7 +234,8 @@ def scan_xlsx(path: Path, limits: Limits) -> SheetScan | None:
     except SpreadsheetError:
         raise
     except Exception as exc:  # a damaged, encrypted or exotic zip: zipfile raises many kinds
-        raise SpreadsheetError(f"无法读取该表格文件：文件已损坏、加密或不是表格（{exc}）") from exc
+        # The library's own words ("invalid Zip archive: …") mean nothing to the person.
+        raise SpreadsheetError("无法读取该表格文件：文件已损坏、加密或不是表格") from exc
     if scan.merged > limits.max_merged_ranges:
         raise SpreadsheetError(
             f"表格有 {scan.merged:,} 处合并单元格，超过上限 {limits.max_merged_ranges:,} 处"
@@ -253,7 +254,7 @@ def _calamine_rows(path: Path, limits: Limits) -> Iterator[list[str]]:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:
-        raise SpreadsheetError(f"无法读取该表格文件：{exc}") from exc
+        raise SpreadsheetError("无法读取该表格文件：文件已损坏、加密或不是表格") from exc
     top, left = sheet.start if sheet.start else (0, 0)
     _check_area(sheet.height, sheet.width, limits)
     ranges = sheet.merged_cell_ranges or []

@@ -82,7 +82,9 @@ class ResidentForm(PlainTextForm, KeepsSecrets, forms.Form):
         label=_("other tags"), required=False, max_length=200, help_text=_("separated by commas")
     )
     due_date = forms.DateField(
-        label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     notes = forms.CharField(
         label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -125,11 +127,13 @@ class LockdownForm(PlainTextForm, forms.Form):
     level = forms.ChoiceField(label=_("zone level"), choices=ZoneLevel.choices)
     since = forms.DateTimeField(
         label=_("since"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("empty: now"),
     )  # fmt: skip
     planned_end = forms.DateField(
-        label=_("planned end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("planned end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("note"), required=False, max_length=200)
 

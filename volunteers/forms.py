@@ -18,7 +18,7 @@ class WorkingGroupForm(PlainTextForm, forms.Form):
     view passes them in, so that this app does not reach into the apps that hand it work.
     """
 
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=_("group name"), max_length=50)
     categories = forms.MultipleChoiceField(
         label=_("takes requests for"), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -60,7 +61,10 @@ def group_edit(request: HttpRequest, pk: int | None = None, compound_pk: int = 0
         request.POST or None, compound=compound, kinds=work_kinds(), group=group, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        actions.save_group(by=user, compound=compound, group=group, values=form.cleaned_data)
+        saved = actions.save_group(
+            by=user, compound=compound, group=group, values=form.cleaned_data
+        )
+        messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
         return redirect("group_list")
     return render(
         request, "volunteers/group_edit.html",

@@ -95,3 +95,11 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(world, settings):
     assert client_address(proxied) == "198.51.100.7"
     garbled = factory.post("/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="nonsense")
     assert client_address(garbled) == "127.0.0.1"
+
+
+def test_a_wrong_password_says_so_without_talking_of_letter_case(world):
+    response = world.client(None).post(
+        reverse("login"), {"username": "13800000004", "password": "wrong"}
+    )
+    page = response.content.decode()
+    assert "手机号或密码不对" in page and "大小写" not in page

@@ -93,3 +93,19 @@ def test_bulk_with_ids_that_are_not_numbers_says_so(world, groups):
         reverse("helpdesk_bulk"), {"action": "merge", "ids": ["²", "x"]}
     )
     assert response.status_code == 400
+
+
+def test_two_needs_of_one_household_are_not_merged_and_a_merge_says_what_it_did(world, groups):
+    medicine = submit(world)
+    nappies = submit(world, category="mother_baby")
+    client = world.client(world.admin)
+    response = client.post(
+        reverse("helpdesk_bulk"), {"action": "merge", "ids": [medicine.pk, nappies.pk]}
+    )
+    assert response.status_code == 400
+    assert set(Request.objects.values_list("status", flat=True)) == {Status.NEW}
+    again = submit(world)
+    response = client.post(
+        reverse("helpdesk_bulk"), {"action": "merge", "ids": [medicine.pk, again.pk]}, follow=True
+    )
+    assert f"#{medicine.pk} 继续处理" in response.content.decode()

@@ -84,3 +84,10 @@ def test_a_call_result_that_is_not_one_shows_the_page_again(world):
     response = client.post(reverse("care_call_result", args=[occurrence.pk]), {"result": "x"})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+def test_the_care_plan_form_starts_today_in_the_format_a_date_field_takes(world):
+    from django.utils import timezone
+
+    page = world.client(world.building_leader).get(reverse("care_plan_new", args=[world.zhang.pk]))
+    assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()

@@ -130,3 +130,30 @@ def test_a_category_changed_at_confirmation_is_kept_for_the_parser(world, groups
     })  # fmt: skip
     correction = ParserCorrection.objects.get()
     assert (correction.category, correction.by) == ("errand", world.admin)
+
+
+def test_confirming_the_same_drafts_twice_creates_them_once(world, groups):
+    client = world.client(world.admin)
+    page = client.post(reverse("helpdesk_chat"), {"pasted": "张三: 2栋1单元201要两袋盐"})
+    batch = page.context["batch"]
+    form = {
+        "action": "confirm", "count": "1", "batch": batch, "include_0": "on",
+        "text_0": "要两袋盐", "household_0": world.h201.pk, "category_0": "food",
+        "urgency_0": "normal",
+    }  # fmt: skip
+    first = client.post(reverse("helpdesk_chat"), form)
+    again = client.post(reverse("helpdesk_chat"), form)  # Back, then the button again
+    assert first.status_code == again.status_code == 200
+    assert Request.objects.count() == 1
+    assert [r.pk for r in again.context["created"]] == [Request.objects.get().pk]
+
+
+def test_a_blocked_confirmation_keeps_the_pasted_block(world, groups):
+    client = world.client(world.admin)
+    response = client.post(reverse("helpdesk_chat"), {
+        "action": "confirm", "count": "1", "pasted": BLOCK, "batch": "b1",
+        "text_0": "老人摔倒了头在流血", "household_0": "", "category_0": "medical",
+        "urgency_0": "life",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["pasted"] == BLOCK

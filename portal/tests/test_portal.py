@@ -66,3 +66,8 @@ def test_a_section_key_is_registered_once(world):
     with pytest.raises(Exception, match="twice"):
         register(section)
     assert SECTIONS["help"].title != "again"
+
+
+def test_a_wrong_link_sends_the_resident_nowhere_near_the_staff_login(world):
+    page = world.client(None).get("/h/nonsense/").content.decode()
+    assert "/login/" not in page.split("<main>")[1]

@@ -59,7 +59,7 @@ def test_import_households_refuses_a_missing_file(db):
         run("import_households", "/nonexistent.xlsx", "--compound", "x")
 
 
-def test_the_demo_is_the_size_of_a_real_compound(db):
+def test_the_demo_is_the_size_of_a_real_compound(empty):
     run("demo")
     compound = Compound.objects.get()
     assert Building.objects.count() == 20
@@ -91,7 +91,7 @@ def test_the_demo_is_the_size_of_a_real_compound(db):
     assert pool.filter(household=demo_household()).exists()
 
 
-def test_the_demo_is_deterministic(db):
+def test_the_demo_is_deterministic(empty):
     run("demo", "--seed", "7")
     first = list(Resident.objects.order_by("pk").values_list("name", "id_number")[:50])
     Compound.objects.all().delete()
