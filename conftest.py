@@ -150,6 +150,14 @@ def pytest_configure(config: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def clear_cache() -> None:
+    """Counters kept in the cache (wrong household links) start from nothing in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings: object) -> None:
     settings.STORAGES = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -78,7 +78,7 @@ def _log(
 
 def route(household: Household, category: str) -> WorkingGroup | None:
     compound_id = household.unit.building.compound_id
-    return WorkingGroup.objects.in_compound(compound_id).for_category(category).first()
+    return WorkingGroup.objects.in_compound(compound_id).first_for_category(category)
 
 
 def submit_request(

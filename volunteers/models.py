@@ -28,6 +28,10 @@ class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
         pks = [g.pk for g in self.order_by("pk") if category in g.categories]
         return self.filter(pk__in=pks).order_by("pk")
 
+    def first_for_category(self, category: str) -> WorkingGroup | None:
+        """The oldest group that takes this kind of need, in one query (routing a request)."""
+        return next((g for g in self.order_by("pk") if category in g.categories), None)
+
     def of_member(self, user: User) -> WorkingGroupQuerySet:
         return self.filter(members=user)
 
