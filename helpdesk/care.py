@@ -1,7 +1,9 @@
-"""Care plans at work: the occurrences due soon become requests, once each.
+"""Care plans at work: the help desk's actions for care, kept apart from actions.py by size.
 
-`linli care` runs this (from cron or a loop, every few minutes); running it twice is harmless:
-an occurrence is unique per plan and day, and a request is made only with its occurrence.
+Creating a plan, the runner that turns the occurrences due soon into requests (once each),
+the check-in caller's numbers and results. The worker runs the runner (`care_job`) every few
+minutes, and `linli care` once; running it twice is harmless: an occurrence is unique per plan
+and day, and a request is made only with its occurrence.
 """
 
 from __future__ import annotations
@@ -92,6 +94,19 @@ def _occur(plan: CarePlan, day: date) -> int:
     except IntegrityError:
         return 0  # made already, by an earlier run
     return 1
+
+
+def create_care_plan(*, plan: CarePlan, resident: Resident, by: User) -> CarePlan:
+    """A new standing care plan for a resident, in the audit log."""
+    with transaction.atomic():
+        plan.resident = resident
+        plan.created_by = by
+        plan.save()
+        record(
+            user=by, action=AuditEntry.Action.CREATE, obj=plan,
+            detail={"resident": resident.pk, "kind": plan.kind},
+        )  # fmt: skip
+    return plan
 
 
 def care_job() -> str:

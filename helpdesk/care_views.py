@@ -18,7 +18,7 @@ from accounts.capabilities import can
 from accounts.http import staff
 from accounts.models import User
 from helpdesk.capabilities import SET_CARE_PLAN
-from helpdesk.care import log_check_in, reveal_call_numbers, run_plans
+from helpdesk.care import create_care_plan, log_check_in, reveal_call_numbers, run_plans
 from helpdesk.models import CareOccurrence, CarePlan
 from linli.forms import PlainTextForm
 from registry.access import get_resident_for_user
@@ -167,9 +167,7 @@ def plan_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
     form = CarePlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
-        plan.resident = resident
-        plan.created_by = user
-        plan.save()
+        create_care_plan(plan=plan, resident=resident, by=user)
         return redirect("care_calls")
     return render(
         request, "helpdesk/care_plan.html", {"form": form, "resident": resident},

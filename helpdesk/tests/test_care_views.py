@@ -91,3 +91,15 @@ def test_the_care_plan_form_starts_today_in_the_format_a_date_field_takes(world)
 
     page = world.client(world.building_leader).get(reverse("care_plan_new", args=[world.zhang.pk]))
     assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
+
+
+def test_a_new_care_plan_is_in_the_audit_log(world):
+    from accounts.models import AuditEntry
+
+    world.client(world.building_leader).post(
+        reverse("care_plan_new", args=[world.zhang.pk]),
+        {"kind": "check_in", "description": "每日问候", "starts": "2026-11-23", "lead_hours": "24"},
+    )
+    plan = CarePlan.objects.get()
+    entry = AuditEntry.objects.get(object_type="helpdesk.careplan", object_id=str(plan.pk))
+    assert entry.user == world.building_leader
