@@ -232,6 +232,9 @@ LINLI_OUTBOX_LEASE_SECONDS = int(os.environ.get("LINLI_OUTBOX_LEASE_SECONDS", 12
 # Unknown household links tried from one address within the login window before it waits.
 LINLI_PORTAL_MAX_MISSES = int(os.environ.get("LINLI_PORTAL_MAX_MISSES", 100))
 
+# Import reports (every rejected row in full) are files deleted after this many days.
+LINLI_REPORT_RETENTION_DAYS = int(os.environ.get("LINLI_REPORT_RETENTION_DAYS", 30))
+
 # The most one purchase on a help request can cost: a typo of ¥99,999,999 is refused.
 LINLI_MAX_PURCHASE_AMOUNT = os.environ.get("LINLI_MAX_PURCHASE_AMOUNT", "5000")
 

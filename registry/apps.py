@@ -10,3 +10,7 @@ class RegistryConfig(AppConfig):
         from registry.portal import SECTION
 
         register(SECTION)  # what the community has on record, on the household's page
+        from outbox import jobs
+        from registry.importer import purge_reports
+
+        jobs.register("import reports", purge_reports)

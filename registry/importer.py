@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from openpyxl.styles import Font
 from accounts.models import AuditEntry, User, record
 from lib.address import floor_of
 from lib.chinese import full_pinyin, pinyin_initials
+from lib.files import private_dir
 from lib.roster import FieldWarning, RosterRow, read_roster
 from lib.spreadsheet import Limits
 from registry.models import (
@@ -390,10 +392,37 @@ def import_roster(
             filename=filename or path.name,
             by=user,
             summary=summary.as_dict(),
-            report=report_workbook(header, summary),
         )
+        run.report_file = write_report(run.pk, report_workbook(header, summary))
+        run.save(update_fields=["report_file"])
         record(user=user, action=AuditEntry.Action.IMPORT, obj=run, detail=summary.as_dict())
     return run, summary
+
+
+def write_report(pk: int, workbook: bytes) -> str:
+    """The report as a file its owner alone can read; the name to keep on the import."""
+    directory = RosterImport.reports_dir()
+    private_dir(directory)
+    name = f"import-{pk}.xlsx"
+    with os.fdopen(
+        os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb"
+    ) as f:
+        f.write(workbook)
+    return name
+
+
+def purge_reports(now: datetime | None = None) -> str:
+    """The worker's job: delete import reports past their retention period."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LINLI_REPORT_RETENTION_DAYS)
+    old = RosterImport.objects.filter(at__lt=cutoff).exclude(report_file="", report=None)
+    purged = 0
+    for run in old.only("pk", "report_file"):
+        if run.report_file:
+            (RosterImport.reports_dir() / run.report_file).unlink(missing_ok=True)
+        RosterImport.objects.filter(pk=run.pk).update(report_file="", report=None)
+        purged += 1
+    return f"{purged} import reports past retention deleted" if purged else ""
 
 
 def spreadsheet_limits() -> Limits:

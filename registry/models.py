@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -435,13 +436,27 @@ class RosterImport(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     summary = models.JSONField(default=dict)
+    # Older imports kept their report here; a report is now a file under VAR_DIR/reports,
+    # deleted after LINLI_REPORT_RETENTION_DAYS (a report holds every rejected row in full).
     report = models.BinaryField(null=True, blank=True)
+    report_file = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.filename} {self.at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def reports_dir() -> Path:
+        return Path(settings.VAR_DIR) / "reports"
+
+    def report_bytes(self) -> bytes | None:
+        """The report workbook, or None once the retention period has deleted it."""
+        if self.report_file:
+            path = self.reports_dir() / self.report_file
+            return path.read_bytes() if path.exists() else None
+        return bytes(self.report) if self.report else None
 
 
 def current_lockdown(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,8 +64,11 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     require_import(user)
     run = get_object_or_404(RosterImport, pk=pk, by=user)
+    report = run.report_bytes()
+    if report is None:
+        raise Http404(_("This report was deleted when its retention period ended."))
     response = HttpResponse(
-        bytes(run.report or b""),
+        report,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="import-report-{run.pk}.xlsx"'

@@ -89,7 +89,7 @@ def test_rejected_rows_carry_their_number_and_a_reason(db, roster):
 
 def test_the_report_holds_every_rejected_row_beside_the_original(db, roster):
     run, _ = import_roster(path=roster, compound_name="富民花园")
-    workbook = load_workbook(io.BytesIO(bytes(run.report)))
+    workbook = load_workbook(io.BytesIO(run.report_bytes()))
     rejected = list(workbook["未导入"].iter_rows(values_only=True))
     assert rejected[0][:3] == ("行号", "原因", "楼 号")
     assert [r[0] for r in rejected[1:]] == [7, 11]
@@ -191,3 +191,27 @@ def test_a_utf8_csv_whose_64_kb_boundary_falls_inside_a_character_is_imported(db
     _, summary = import_roster(path=path, compound_name="阳光")
     assert summary.rows_rejected == 0
     assert imported_residents().filter(name="张三5999").exists()
+
+
+def test_the_report_is_a_private_file_not_a_blob_and_goes_after_its_retention(
+    db, roster, settings, tmp_path
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.importer import purge_reports
+    from registry.models import RosterImport
+
+    settings.VAR_DIR = tmp_path
+    run, _ = import_roster(path=roster, compound_name="富民花园")
+    run.refresh_from_db()
+    assert run.report is None and run.report_file
+    path = tmp_path / "reports" / run.report_file
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert run.report_bytes() == path.read_bytes()
+    assert purge_reports() == ""  # still within its retention period
+    later = timezone.now() + timedelta(days=settings.LINLI_REPORT_RETENTION_DAYS + 1)
+    assert "1" in purge_reports(now=later)
+    assert not path.exists()
+    assert RosterImport.objects.get(pk=run.pk).report_bytes() is None

@@ -106,3 +106,18 @@ def test_a_csv_field_over_the_csv_limit_gets_a_400_naming_the_row(world, tmp_pat
     assert response.status_code == 400
     assert "第 3 行" in response.content.decode()
     assert Household.objects.count() == 4
+
+
+def test_a_report_past_its_retention_is_gone_with_a_message(world, tmp_path, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.importer import purge_reports
+
+    settings.VAR_DIR = tmp_path
+    run = upload(world, world.admin, messy_roster(tmp_path / "名册.xlsx")).context["run"]
+    purge_reports(now=timezone.now() + timedelta(days=365))
+    response = world.client(world.admin).get(reverse("import_report", args=[run.pk]))
+    assert response.status_code == 404
+    assert "保留期限" in response.content.decode()

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         report = options["report"] or path.with_name(path.stem + ".report.xlsx")
         try:
-            report.write_bytes(bytes(run.report or b""))
+            report.write_bytes(run.report_bytes() or b"")
         except OSError:
             report = None
         if options["json"]:
