@@ -23,6 +23,7 @@ from accounts.capabilities import LEAD, REVEAL_CONTACT, can
 from accounts.models import AuditEntry, User, record
 from helpdesk.models import (
     TRANSITIONS,
+    Category,
     EventKind,
     Outcome,
     Purchase,
@@ -525,6 +526,35 @@ def set_service_levels(
             detail={"service_levels": {f"{c}/{u}": list(v) for (c, u), v in limits.items()
                                        if v[0] is not None}},
         )  # fmt: skip
+
+
+def triage_request(*, request: Request, user: User, category: str, urgency: str) -> Request:
+    """A leader corrects what kind of need a request is, or how urgent: it is routed again,
+    its due times follow the new urgency, and the parser learns from the correction."""
+    if not can(user, LEAD):
+        raise PermissionDenied(_("Only group leaders and admins change a request's kind."))
+    if category not in Category.values or urgency not in Urgency.values:
+        raise ValidationError(_("Choose a category and an urgency."))
+    if (category, urgency) == (request.category, request.urgency):
+        return request
+    acknowledge_by, due_at = due_times(request.compound, category, urgency, request.created_at)
+    before = f"{request.get_category_display()} · {request.get_urgency_display()}"
+    with transaction.atomic():
+        request.category, request.urgency = category, urgency
+        request.group = route(request.household, category)
+        request.acknowledge_by, request.due_at = acknowledge_by, due_at
+        request.save(update_fields=["category", "urgency", "group", "acknowledge_by", "due_at"])
+        after = f"{request.get_category_display()} · {request.get_urgency_display()}"
+        _log(request, kind=EventKind.TRIAGED, user=user, from_status=request.status,
+             note=f"{before} → {after}")  # fmt: skip
+        record_parser_correction(
+            text=request.text,
+            parsed=None,
+            chosen_category=category,
+            chosen_urgency=urgency,
+            by=user,
+        )
+    return request
 
 
 def _require_holder(request: Request, user: User) -> None:

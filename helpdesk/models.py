@@ -254,6 +254,7 @@ class EventKind(models.TextChoices):
     PURCHASE = "purchase", _("money recorded")
     REPAID = "repaid", _("paid back")
     TRANSFER = "transfer", _("green-channel transfer")
+    TRIAGED = "triaged", _("kind or urgency changed")
 
 
 class RequestEvent(models.Model):

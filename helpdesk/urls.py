@@ -29,4 +29,5 @@ urlpatterns = [
     path("<id:pk>/photo/", views.photo, name="helpdesk_photo"),
     path("<id:pk>/purchase/<id:purchase_pk>/receipt/", views.receipt, name="helpdesk_receipt"),
     path("<id:pk>/transfer/", views.transfer, name="helpdesk_transfer"),
+    path("<id:pk>/triage/", views.triage, name="helpdesk_triage"),
 ]

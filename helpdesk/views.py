@@ -29,7 +29,7 @@ from helpdesk.forms import (
     RequestForm,
     TransferForm,
 )
-from helpdesk.models import Purchase, Request, RequestQuerySet, Status, Urgency
+from helpdesk.models import Category, Purchase, Request, RequestQuerySet, Status, Urgency
 from helpdesk.uploads import serve_image
 from lib.ids import parse_id, parse_ids
 from linli.errors import Conflict
@@ -217,6 +217,8 @@ def _detail(
             "is_leader": can(user, LEAD),
             "may_call": actions.may_see_contact(user=user, request=item),
             "may_record_money": actions.may_record_money(user=user, request=item),
+            "categories": Category.choices,
+            "urgencies": Urgency.choices,
             "error": error,
             "now": timezone.now(),
         },
@@ -360,6 +362,18 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         actions.record_transfer(request=item, user=user, form=form)
 
     return _act(request, pk, change, bound={"transfer_form": form})
+
+
+@login_required
+@require_POST
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(user: User, item: Request) -> None:
+        actions.triage_request(
+            request=item, user=user, category=request.POST.get("category", ""),
+            urgency=request.POST.get("urgency", ""),
+        )  # fmt: skip
+
+    return _act(request, pk, change)
 
 
 @login_required

@@ -28,7 +28,8 @@ def urls(world):
         ("post", reverse(name, args=[item.pk]))
         for name in ("helpdesk_claim", "helpdesk_acknowledge", "helpdesk_start", "helpdesk_close",
                      "helpdesk_no_answer", "helpdesk_reply", "helpdesk_assign",
-                     "helpdesk_purchase", "helpdesk_contact", "helpdesk_transfer")
+                     "helpdesk_purchase", "helpdesk_contact", "helpdesk_transfer",
+                     "helpdesk_triage")
     ] + [("post", reverse("helpdesk_repaid", args=[item.pk, bought.pk]))]  # fmt: skip
     return [
         *helpdesk,
