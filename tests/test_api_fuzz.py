@@ -4,6 +4,8 @@ Bounded: a fixed number of examples per operation with a fixed seed, against a l
 as a member of staff and (for the household's endpoint) with a real household token.
 """
 
+import zlib
+
 import pytest
 import requests
 import schemathesis
@@ -49,6 +51,6 @@ def staff_session(live_server, world):
 def test_the_api_answers_only_what_it_documents(case, live_server, staff_session, world):
     if "{token}" in case.path and case.path_parameters:
         # Half the cases with a real household's token, so the happy path is reached too.
-        if hash(str(case.body)) % 2 == 0:
+        if zlib.crc32(repr(case.body).encode()) % 2 == 0:  # not hash(): seeded per process
             case.path_parameters["token"] = world.h201.access_token
     case.call_and_validate(base_url=live_server.url, session=staff_session, checks=CHECKS)
