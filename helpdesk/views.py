@@ -279,7 +279,14 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 def valid(form: Any) -> dict[str, Any]:
     """The form's cleaned data, or a ValidationError with every message for _act's 400."""
     if not form.is_valid():
-        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        # The banner names the field: "答复: 这个字段是必填项。", not the bare message.
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
+                for name, errors in form.errors.items()
+                for e in errors
+            ]
+        )
     data: dict[str, Any] = form.cleaned_data
     return data
 
