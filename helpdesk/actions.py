@@ -305,6 +305,25 @@ def close_request(*, request: Request, user: User, outcome: str, reply: str) -> 
     return request
 
 
+def close_on_delivery(*, request: Request, user: User, reply: str) -> Request | None:
+    """The goods of the request reached the door: close it as fulfilled, with a reply the
+    household reads (it can still confirm or reopen). Whoever delivered may do this; a request
+    already closed is left as it is."""
+    if request.status not in TRANSITIONS[Transition.CLOSE][0]:
+        return None
+    try:
+        with transaction.atomic():
+            request = _move(
+                request, Transition.CLOSE, user=user, kind=EventKind.CLOSED,
+                note=f"{Outcome.FULFILLED.label}: {reply}", outcome=Outcome.FULFILLED,
+                closed_at=timezone.now(),
+            )  # fmt: skip
+            Reply.objects.create(request=request, by=user, text=reply)
+    except Conflict:
+        return None  # closed by its holder in the meantime
+    return request
+
+
 def reply_to_request(*, request: Request, user: User | None, text: str) -> Reply:
     """A message on the request: from staff, or from the household through its link."""
     if not text.strip():

@@ -60,20 +60,8 @@ def match_households(
     user: User, parsed: ParsedMessage | Address, limit: int = 8
 ) -> list[Household]:
     """Households in the user's scope that the parsed address fits; never a guess."""
-    if not parsed.room:
-        return []  # a building alone is hundreds of households: the volunteer must say which
     households = Household.objects.in_buildings(user.visible_buildings())
-    if parsed.street:
-        by_alias = households.filter(
-            unit__building__aliases__street=parsed.street,
-            unit__building__aliases__number=parsed.building,
-        )
-        if by_alias.exists():
-            households = by_alias
-    found = households.at(parsed.building, parsed.unit, parsed.room).select_related(
-        "unit__building"
-    )
-    return list(found[:limit])
+    return list(households.at_address(parsed).select_related("unit__building")[:limit])
 
 
 def find_households(user: User, where: str) -> list[Household]:

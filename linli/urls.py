@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("helpdesk/", include("helpdesk.urls")),
     path("groups/", include("volunteers.urls")),
+    path("gate/", include("logistics.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -134,6 +134,24 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
             qs = qs.filter(room=room)
         return qs.distinct()
 
+    def at_address(self, address: Any) -> HouseholdQuerySet:
+        """The households a parsed address (lib.address.Address or a parsed message) fits.
+
+        A street name (静园巷13号) picks the building by its alias when the compound has one.
+        Without a room nothing fits: a building alone is hundreds of households.
+        """
+        if not address.room:
+            return self.none()
+        qs = self
+        if address.street:
+            by_alias = qs.filter(
+                unit__building__aliases__street=address.street,
+                unit__building__aliases__number=address.building,
+            )
+            if by_alias.exists():
+                qs = by_alias
+        return qs.at(address.building, address.unit, address.room)
+
 
 def address(building_name: str, building_number: str, unit_number: str, room: str) -> str:
     """ "10栋2单元501": also for rows read with .values(), without building the objects."""

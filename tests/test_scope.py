@@ -33,6 +33,7 @@ def urls(world):
     ] + [("post", reverse("helpdesk_repaid", args=[item.pk, bought.pk]))]  # fmt: skip
     return [
         *helpdesk,
+        *gate_urls(world),
         ("get", reverse("compound", args=[world.compound.pk])),
         ("get", reverse("building", args=[world.b1.pk])),
         ("get", reverse("unit", args=[h.unit.pk])),
@@ -55,6 +56,30 @@ def urls(world):
         ("post", f"/api/requests/{item.pk}/claim"),
         ("post", f"/api/requests/{item.pk}/close", {"outcome": "fulfilled", "reply": "好"}),
     ]
+
+
+def gate_urls(world):
+    from django.utils import timezone
+
+    from logistics.models import Batch, Item, Status
+
+    h = world.h101
+    batch, _ = Batch.objects.get_or_create(
+        compound=world.compound, fingerprint="scope", defaults={"kind": "bulk"}
+    )
+    item = Item.objects.filter(household=h).first() or Item.objects.create(
+        compound=world.compound, kind="parcel", household=h, building=world.b1,
+        status=Status.GATE, due_at=timezone.now(), label_text="1栋1单元101 张三丰", batch=batch,
+    )  # fmt: skip
+    return [
+        ("get", reverse("gate_batch", args=[batch.pk])),
+        ("get", reverse("gate_batch_report", args=[batch.pk])),
+        ("get", reverse("gate_building", args=[world.b1.pk])),
+        ("get", reverse("gate_item", args=[item.pk])),
+        ("get", reverse("gate_photo", args=[item.pk])),
+        *[("post", reverse(name, args=[item.pk]))
+          for name in ("gate_move", "gate_resolve", "gate_close", "gate_link_request")],
+    ]  # fmt: skip
 
 
 def call(client, method, url, payload):
@@ -121,6 +146,9 @@ NO_OBJECT = {
     "helpdesk_board", "helpdesk_new", "help_page", "help_confirm", "help_reopen", "help_reply",
     "submit", "submit_from_household", "pool", "mine", "helpdesk_chat", "care_calls",
     "helpdesk_bulk", "me", "group_list", "care_calls_open",
+    # The gate: a volunteer who does not serve the whole compound is refused it, and sorting
+    # and the sweep list only the visitor's buildings (logistics/tests/test_gate_views.py).
+    "gate", "gate_shelf", "gate_sorting", "gate_sweep", "gate_scan", "gate_batch_new",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",

@@ -1,0 +1,51 @@
+import pytest
+
+from logistics.addressing import find_recipient
+from registry.models import BuildingAlias, Household, Resident, Unit
+
+
+def test_a_label_with_building_unit_and_room_finds_the_household(world):
+    found = find_recipient(world.compound, "给爸爸买的包子，送到1栋1单元101")
+    assert found.household == world.h101
+    assert found.state == "addressed"
+
+
+@pytest.mark.parametrize("text", ["张三丰 1-1-101", "1号楼101 张三丰", "101 张三丰收"])
+def test_a_name_on_the_label_picks_the_resident(world, text):
+    found = find_recipient(world.compound, text)
+    assert found.household == world.h101
+    assert found.resident == world.zhang
+
+
+def test_a_phone_tail_finds_the_household_without_an_address(world):
+    found = find_recipient(world.compound, "张三丰 尾号5678")
+    assert found.household == world.h101
+
+
+def test_a_whole_phone_finds_the_household(world):
+    assert find_recipient(world.compound, "收件人电话 13912340000").household == world.h201
+
+
+def test_a_street_address_uses_the_buildings_alias(world):
+    BuildingAlias.objects.create(building=world.b3, street="静园巷", number="13")
+    found = find_recipient(world.compound, "这是静园巷13号2单元501采购的生活用品")
+    assert found.household == world.h301
+
+
+def test_no_household_fits_an_unknown_address(world):
+    found = find_recipient(world.compound, "帮忙送到王牌路37号邮电宿舍")
+    assert found.household is None
+    assert found.state == "unknown"
+
+
+def test_another_compounds_household_is_never_found(world):
+    found = find_recipient(world.compound, "赵六")
+    assert found.household is None
+
+
+def test_two_households_that_fit_are_ambiguous_unless_the_name_decides(world):
+    # Room 101 exists in building 1 and, now, in building 2: "101" alone fits both.
+    twin = Household.objects.create(unit=Unit.objects.get(building=world.b2), room="101", floor=1)
+    Resident.objects.create(household=twin, name="钱七")
+    assert find_recipient(world.compound, "送101室").state == "ambiguous"
+    assert find_recipient(world.compound, "送101室 钱七").household == twin

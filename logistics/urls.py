@@ -1,0 +1,21 @@
+from django.urls import path
+
+from logistics import batch_views, views
+
+urlpatterns = [
+    path("", views.gate, name="gate"),
+    path("shelf/", views.shelf, name="gate_shelf"),
+    path("sorting/", views.sorting, name="gate_sorting"),
+    path("sweep/", views.sweep, name="gate_sweep"),
+    path("scan/", views.scan, name="gate_scan"),
+    path("items/<id:pk>/", views.item_detail, name="gate_item"),
+    path("items/<id:pk>/move/", views.move, name="gate_move"),
+    path("items/<id:pk>/resolve/", views.resolve, name="gate_resolve"),
+    path("items/<id:pk>/close/", views.close, name="gate_close"),
+    path("items/<id:pk>/request/", views.link_request, name="gate_link_request"),
+    path("items/<id:pk>/photo/", views.photo, name="gate_photo"),
+    path("buildings/<id:pk>/", views.building, name="gate_building"),
+    path("batches/new/", batch_views.batch_new, name="gate_batch_new"),
+    path("batches/<id:pk>/", batch_views.batch_detail, name="gate_batch"),
+    path("batches/<id:pk>/report.xlsx", batch_views.batch_report, name="gate_batch_report"),
+]
