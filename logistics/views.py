@@ -80,7 +80,8 @@ def gate(request: HttpRequest) -> HttpResponse:
         "shelf": Item.objects.filter(compound=compound).on_shelf().count(),
         "last": parse_id(request.GET.get("last")),
     }  # fmt: skip
-    return render(request, "logistics/gate.html", context)
+    status = 400 if form.is_bound else 200  # a POST that got here was refused
+    return render(request, "logistics/gate.html", context, status=status)
 
 
 def _picked_household(request: HttpRequest) -> Household | None:

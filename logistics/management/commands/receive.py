@@ -3,6 +3,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lib.spreadsheet import SpreadsheetError
@@ -24,6 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override("zh-hans"):  # the report and messages, as on the page
+            self._receive(options)
+
+    def _receive(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}")
