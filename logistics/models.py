@@ -148,18 +148,18 @@ class Item(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     household = models.ForeignKey(
-        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+        Household, null=True, blank=True, on_delete=models.RESTRICT, related_name="items"
     )
     # The household's building, kept on the item: the sorting screen and the run sheet count
     # thousands of items a building at a time.
     building = models.ForeignKey(
-        Building, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+        Building, null=True, blank=True, on_delete=models.RESTRICT, related_name="items"
     )
     resident = models.ForeignKey(
         Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
     batch = models.ForeignKey(
-        Batch, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+        Batch, null=True, blank=True, on_delete=models.RESTRICT, related_name="items"
     )
     request = models.ForeignKey(
         "helpdesk.Request",

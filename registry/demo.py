@@ -40,9 +40,11 @@ DEMO_LOGINS = [
     ("13900000004", "欧阳文言", Role.BUILDING_LEADER),
     ("13900000005", "李晓明", Role.VOLUNTEER),
     ("13900000006", "黄医生", Role.MEDICAL_ADVISER),
+    ("13900000007", "王芳", Role.VOLUNTEER),
 ]
 
 DEMO_VOLUNTEER = "13900000005"
+DEMO_GATE = "13900000007"  # the volunteer at the receiving point: serves the whole compound
 
 
 def demo_household() -> Household | None:
@@ -273,6 +275,8 @@ def _staff(
     for phone_number, person, role in DEMO_LOGINS:
         user = User.objects.create(phone=phone_number, name=person, role=role, password=password)
         if role in (Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.MEDICAL_ADVISER):
+            user.compounds.add(compound)
+        elif phone_number == DEMO_GATE:
             user.compounds.add(compound)
         elif role == Role.GRID_LEADER:
             user.grids.add(grids[0])

@@ -74,7 +74,7 @@ def test_the_demo_is_the_size_of_a_real_compound(empty):
     from accounts.models import User
 
     assert 130 <= User.objects.filter(role="volunteer").count() <= 160
-    assert User.objects.filter(phone__in=[p for p, _, _ in DEMO_LOGINS]).count() == 6
+    assert User.objects.filter(phone__in=[p for p, _, _ in DEMO_LOGINS]).count() == 7
     from helpdesk.models import Request
     from volunteers.models import WorkingGroup
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
 from accounts.models import User
-from registry.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_household
+from registry.demo import DEMO_GATE, DEMO_LOGINS, DEMO_PASSWORD, demo_household
 from registry.models import Household
 
 
@@ -62,7 +62,8 @@ def banner(bind: str) -> str:
         lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
         for phone, _name, role in DEMO_LOGINS:
             if phone in demo:
-                lines.append(f"  {phone}  {demo[phone].name}  ({role.label})")
+                post = "，门岗" if phone == DEMO_GATE else ""
+                lines.append(f"  {phone}  {demo[phone].name}  ({role.label}{post})")
         household = demo_household()
         if household:
             lines.append("")
