@@ -42,7 +42,7 @@ def build_demo_items(compound: Compound, seed: int = 2022) -> int:
     # The volunteer's building has a run sheet to carry up, the printed household a delivery.
     theirs = [h for h in households if volunteer.serves(h.unit.building)][:6]
     made = 0
-    for index, household in enumerate([*(own and [own] or []), *theirs, *chosen]):
+    for index, household in enumerate([*((own and [own]) or []), *theirs, *chosen]):
         kind, source, sender, pattern = LABELS[index % len(LABELS)]
         person = household.residents.all()[0]
         item = actions.receive_item(

@@ -19,8 +19,9 @@ def log(world, user, label="1栋1单元101 张三丰", **kwargs):
 
 def test_an_item_is_logged_and_the_form_is_ready_for_the_next(world, gate_client):
     response = gate_client.post(
-        reverse("gate"), {"kind": "meal", "label_text": "给爸爸的包子 1栋1单元101", "source": "relative",
-                          "pieces": 1, "disinfected": "on"},
+        reverse("gate"),
+        {"kind": "meal", "label_text": "给爸爸的包子 1栋1单元101", "source": "relative",
+         "pieces": 1, "disinfected": "on"},
         follow=True,
     )  # fmt: skip
     item = Item.objects.get()
@@ -32,7 +33,8 @@ def test_an_item_is_logged_and_the_form_is_ready_for_the_next(world, gate_client
 
 def test_an_unknown_address_is_logged_onto_the_shelf_with_a_warning(world, gate_client):
     response = gate_client.post(
-        reverse("gate"), {"kind": "parcel", "label_text": "王牌路37号", "source": "courier", "pieces": 1},
+        reverse("gate"),
+        {"kind": "parcel", "label_text": "王牌路37号", "source": "courier", "pieces": 1},
         follow=True,
     )  # fmt: skip
     item = Item.objects.get()

@@ -3,8 +3,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from lib.spreadsheet import SpreadsheetError
 from logistics import actions
