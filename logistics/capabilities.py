@@ -10,3 +10,11 @@ RECEIVE_GOODS = define(
     ADMIN, GROUP, GRID, BUILDING, VOLUNTEER,
 )  # fmt: skip
 SET_GATE_RULES = define("set_gate_rules", _("set the gate's delivery slots and times"), ADMIN)
+# Supply packs: leaders open a distribution; a second pack to a household needs a leader's reason.
+OPEN_DISTRIBUTION = define(
+    "open_distribution", _("open a distribution of supply packs"), ADMIN, GROUP
+)
+GIVE_EXTRA_PACK = define(
+    "give_extra_pack", _("give a household an extra supply pack, with a reason"),
+    ADMIN, GROUP, GRID, BUILDING,
+)  # fmt: skip

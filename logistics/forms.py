@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.forms import MAX_PHOTO_BYTES, photo_within_pixels
 from lib.consignment import MAX_PIECES
 from linli.forms import PlainTextForm
-from logistics.models import Kind, Source, Status
+from logistics.models import Kind, Per, Source, Status
 
 
 class ReceiveForm(PlainTextForm, forms.Form):
@@ -115,3 +115,18 @@ class RulesForm(forms.Form):
             slots[kind] = sorted(set(times))
         data["slots"] = slots
         return data
+
+
+class DistributionForm(PlainTextForm, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    per = forms.ChoiceField(label=_("Rule"), choices=Per.choices, initial=Per.HOUSEHOLD)
+    per_period = forms.IntegerField(
+        label=_("How many each time"), min_value=1, max_value=20, initial=1
+    )
+    period_days = forms.IntegerField(
+        label=_("Again every N days"), min_value=1, max_value=60, required=False,
+        help_text=_("empty: once for the whole distribution"),
+    )  # fmt: skip
+    residents_only = forms.BooleanField(
+        label=_("Residents only (not vacant or away households)"), required=False, initial=True
+    )

@@ -9,7 +9,7 @@ the household or returns it. Every step is a `Handoff` row with who and when, on
 from __future__ import annotations
 
 import secrets
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.conf import settings
@@ -269,3 +269,79 @@ class GateRules(models.Model):
         """The saved rules, or the defaults (not saved: a GET never writes)."""
         rules = cls.objects.filter(compound=compound).first()
         return rules or cls(compound=compound, slots=dict(DEFAULT_SLOTS))
+
+
+# --- supply packs (保供物资): an allotment from the registry, with its rules -----------------
+
+
+class Per(models.TextChoices):
+    HOUSEHOLD = "household", _("one per household")
+    RESIDENT = "resident", _("one per resident")
+
+
+class Distribution(models.Model):
+    """A distribution of supply packs, or any allotment: who gets how many, how often."""
+
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="distributions")
+    name = models.CharField(_("name"), max_length=100)
+    per = models.CharField(_("rule"), max_length=10, choices=Per.choices, default=Per.HOUSEHOLD)
+    # Households recorded as vacant or away get none unless a leader overrides.
+    residents_only = models.BooleanField(_("residents only"), default=True)
+    per_period = models.PositiveSmallIntegerField(_("at most"), default=1)
+    # Empty: once for the whole distribution; N: once (or per_period times) every N days.
+    period_days = models.PositiveSmallIntegerField(_("every N days"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    open = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(per_period__gte=1), name="distribution_at_least_one")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def period_of(self, day: date) -> int:
+        """Which period a day falls in: 0 for a one-off distribution."""
+        if not self.period_days:
+            return 0
+        return max(0, (day - self.starts_on).days) // self.period_days
+
+
+class Handout(models.Model):
+    """One pack handed out: to a household (or one of its residents), by whom, when."""
+
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="handouts"
+    )
+    household = models.ForeignKey(Household, on_delete=models.RESTRICT, related_name="handouts")
+    resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.RESTRICT, related_name="handouts"
+    )
+    # "h12" or "r34": who the rule counts, so that the database itself refuses a second pack.
+    recipient = models.CharField(max_length=24)
+    period = models.PositiveIntegerField(default=0)
+    number = models.PositiveSmallIntegerField(default=1)  # 1..per_period within the period
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_proxy = models.BooleanField(_("handed to the proxy contact"), default=False)
+    override_reason = models.CharField(_("reason for an extra pack"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "recipient", "period", "number"],
+                condition=Q(override_reason=""),
+                name="handout_once_per_rule",
+            )
+        ]
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.distribution_id} {self.recipient}"

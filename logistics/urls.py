@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logistics import batch_views, views
+from logistics import batch_views, supply_views, views
 
 urlpatterns = [
     path("", views.gate, name="gate"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("sorting/", views.sorting, name="gate_sorting"),
     path("sweep/", views.sweep, name="gate_sweep"),
     path("scan/", views.scan, name="gate_scan"),
+    path("rules/", views.rules, name="gate_rules"),
     path("items/<id:pk>/", views.item_detail, name="gate_item"),
     path("items/<id:pk>/move/", views.move, name="gate_move"),
     path("items/<id:pk>/resolve/", views.resolve, name="gate_resolve"),
@@ -18,4 +19,7 @@ urlpatterns = [
     path("batches/new/", batch_views.batch_new, name="gate_batch_new"),
     path("batches/<id:pk>/", batch_views.batch_detail, name="gate_batch"),
     path("batches/<id:pk>/report.xlsx", batch_views.batch_report, name="gate_batch_report"),
+    path("supplies/", supply_views.distributions, name="supplies"),
+    path("supplies/<id:pk>/", supply_views.distribution, name="supplies_distribution"),
+    path("supplies/<id:pk>/hand-out/", supply_views.hand_out, name="supplies_hand_out"),
 ]

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.capabilities import require
 from accounts.http import staff
 from accounts.models import User
 from helpdesk.access import get_request_for_user
@@ -29,8 +30,9 @@ from logistics.access import (
     get_item_for_user,
     items_for_user,
 )
-from logistics.forms import DeliverForm, ReceiveForm, ShelfCloseForm
-from logistics.models import RELAY, Item, Status
+from logistics.capabilities import SET_GATE_RULES
+from logistics.forms import DeliverForm, ReceiveForm, RulesForm, ShelfCloseForm
+from logistics.models import RELAY, GateRules, Item, Status
 from logistics.run_sheet import run_sheet
 from registry.access import get_building_for_user, get_household_for_user
 from registry.models import Building, Compound, Household
@@ -276,4 +278,32 @@ def sweep(request: HttpRequest) -> HttpResponse:
         request,
         "logistics/sweep.html",
         {"items": items[:2000], "now": now, "overnight": now - timedelta(hours=12)},
+    )
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """The compound's delivery slots, evening sweep and cut-off (its admin edits them)."""
+    user = staff(request)
+    compound = _gate(request)
+    require(user, SET_GATE_RULES, _("Only the community admin sets the gate's times."))
+    current = GateRules.for_compound(compound)
+    initial = {"sweep_at": current.sweep_at, "cutoff_at": current.cutoff_at,
+               "at_once_minutes": current.at_once_minutes}  # fmt: skip
+    form = RulesForm(request.POST or None, initial=initial, slots=current.slots)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.save_gate_rules(
+                user=user, compound=compound, slots=data["slots"], sweep_at=data["sweep_at"],
+                cutoff_at=data["cutoff_at"], at_once_minutes=data["at_once_minutes"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The gate's times are saved."))
+            return redirect("gate_rules")
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "logistics/rules.html", {"form": form, "compound": compound}, status=status
     )

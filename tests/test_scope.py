@@ -71,7 +71,12 @@ def gate_urls(world):
         compound=world.compound, kind="parcel", household=h, building=world.b1,
         status=Status.GATE, due_at=timezone.now(), label_text="1栋1单元101 张三丰", batch=batch,
     )  # fmt: skip
+    from logistics.models import Distribution
+
+    packs, _ = Distribution.objects.get_or_create(compound=world.compound, name="保供物资包")
     return [
+        ("get", reverse("supplies_distribution", args=[packs.pk]) + f"?unit={h.unit.pk}"),
+        ("post", reverse("supplies_hand_out", args=[packs.pk])),
         ("get", reverse("gate_batch", args=[batch.pk])),
         ("get", reverse("gate_batch_report", args=[batch.pk])),
         ("get", reverse("gate_building", args=[world.b1.pk])),
@@ -149,6 +154,7 @@ NO_OBJECT = {
     # The gate: a volunteer who does not serve the whole compound is refused it, and sorting
     # and the sweep list only the visitor's buildings (logistics/tests/test_gate_views.py).
     "gate", "gate_shelf", "gate_sorting", "gate_sweep", "gate_scan", "gate_batch_new",
+    "gate_rules", "supplies",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",

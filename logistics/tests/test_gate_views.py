@@ -170,3 +170,35 @@ def test_a_bad_file_gets_a_message_and_changes_nothing(world, gate_client):
     assert response.status_code == 400
     assert "表格" in response.content.decode() or "spreadsheet" in response.content.decode()
     assert not Item.objects.exists()
+
+
+def test_the_admin_sets_the_slots_and_a_new_item_follows_them(world, gatekeeper):
+    from datetime import time
+
+    from logistics.models import GateRules
+
+    client = world.client(world.admin)
+    data = {f"slot_{kind}": "" for kind in Kind.values}
+    data.update(slot_parcel="15:00，9:30", sweep_at="19:00", cutoff_at="21:30", at_once_minutes=20)
+    assert client.post(reverse("gate_rules"), data).status_code == 302
+    rules = GateRules.objects.get(compound=world.compound)
+    assert rules.slots["parcel"] == ["09:30", "15:00"]
+    assert rules.slots["meal"] == []  # emptied: at once
+    assert rules.cutoff_at == time(21, 30)
+
+
+def test_a_bad_time_or_a_sweep_after_the_cut_off_is_refused(world):
+    from logistics.models import GateRules
+
+    client = world.client(world.admin)
+    data = {f"slot_{kind}": "" for kind in Kind.values}
+    data.update(slot_parcel="25:00", sweep_at="19:00", cutoff_at="21:30", at_once_minutes=20)
+    response = client.post(reverse("gate_rules"), data)
+    assert response.status_code == 400 and "25:00" in response.content.decode()
+    data.update(slot_parcel="15:00", sweep_at="23:00")
+    assert client.post(reverse("gate_rules"), data).status_code == 400
+    assert not GateRules.objects.exists()
+
+
+def test_only_the_admin_sets_the_gates_times(world, gatekeeper):
+    assert world.client(gatekeeper).get(reverse("gate_rules")).status_code == 403
