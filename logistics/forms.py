@@ -130,3 +130,30 @@ class DistributionForm(PlainTextForm, forms.Form):
     residents_only = forms.BooleanField(
         label=_("Residents only (not vacant or away households)"), required=False, initial=True
     )
+
+
+class DonationForm(PlainTextForm, forms.Form):
+    donor = forms.CharField(label=_("Donor"), max_length=100)
+    donor_is_resident = forms.BooleanField(
+        label=_("The donor is a resident (not named in public)"), required=False
+    )
+    article = forms.CharField(label=_("Goods"), max_length=100, required=False)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0, max_digits=12, decimal_places=3, required=False
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=10, initial="件", required=False)
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(
+        label=_("Or money (yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    post = forms.CharField(label=_("Into the stock of"), max_length=50, initial="物资仓库")
+
+
+class IssueForm(PlainTextForm, forms.Form):
+    article = forms.CharField(label=_("Goods"), max_length=100)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
+    post = forms.CharField(label=_("From the stock of"), max_length=50, initial="物资仓库")
+    where = forms.CharField(label=_("To a household (3-2-501)"), max_length=100, required=False)
+    issued_to = forms.CharField(label=_("Or to a volunteer post"), max_length=100, required=False)

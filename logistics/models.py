@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -345,3 +346,113 @@ class Handout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.distribution_id} {self.recipient}"
+
+
+# --- donations and stock -------------------------------------------------------------------
+
+
+class Donation(models.Model):
+    """Goods or money given to the compound, by an organisation or a resident."""
+
+    class Kind(models.TextChoices):
+        GOODS = "goods", _("goods")
+        MONEY = "money", _("money")
+
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="donations")
+    donor = models.CharField(_("donor"), max_length=100)
+    # A resident's gift is shown on the public page without the name.
+    donor_is_resident = models.BooleanField(_("the donor is a resident"), default=False)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.GOODS)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, default=0)
+    value = models.DecimalField(
+        _("estimated value (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, value__gte=0), name="donation_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.donor
+
+
+def to_milli(quantity: Decimal) -> int:
+    return int(quantity * 1000)
+
+
+def from_milli(milli: int) -> Decimal:
+    return (Decimal(milli) / 1000).normalize()
+
+
+class Stock(models.Model):
+    """What is on hand of one article at one post, one lot (expiry date) per row."""
+
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="stock")
+    article = models.CharField(_("article"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=10, default="件")
+    post = models.CharField(_("post"), max_length=50, default="物资仓库")
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # Thousandths of the unit, as an integer: SQLite keeps decimals as floating point, and a
+    # ledger that must balance to the last gram cannot add floats.
+    milli = models.BigIntegerField(default=0)
+    low_milli = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(milli__gte=0), name="stock_never_negative")
+        ]
+        indexes = [models.Index(fields=["compound", "article", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.article} {self.quantity}{self.unit} @{self.post}"
+
+    @property
+    def quantity(self) -> Decimal:
+        return from_milli(self.milli)
+
+
+class StockMove(models.Model):
+    """One line of the goods ledger: into stock (+) or out of it (−), and where it went."""
+
+    class Reason(models.TextChoices):
+        DONATION = "donation", _("donated")
+        BOUGHT = "bought", _("bought")
+        TO_HOUSEHOLD = "household", _("issued to a household")
+        TO_VOLUNTEER = "volunteer", _("issued to a volunteer post")
+        EXPIRED = "expired", _("expired, thrown away")
+        COUNTED = "counted", _("stocktaking correction")
+
+    stock = models.ForeignKey(Stock, on_delete=models.RESTRICT, related_name="moves")
+    milli = models.BigIntegerField()  # + into stock, − out of it
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    donation = models.ForeignKey(
+        Donation, null=True, blank=True, on_delete=models.RESTRICT, related_name="moves"
+    )
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.RESTRICT, related_name="stock_moves"
+    )
+    # The volunteer post or person it was issued to (a suit to the gate, disinfectant to 3栋).
+    issued_to = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stock_id} {self.quantity}"
+
+    @property
+    def quantity(self) -> Decimal:
+        return from_milli(self.milli)

@@ -146,9 +146,7 @@ def households_for(user: User, distribution: Distribution) -> QuerySet[Household
     return households
 
 
-def with_service(
-    households: QuerySet[Household], distribution: Distribution
-) -> Any:
+def with_service(households: QuerySet[Household], distribution: Distribution) -> Any:
     """The households, each with `served`: whether it had its pack in this period."""
     served = served_now(distribution).filter(household=OuterRef("pk"))
     return households.annotate(served=Exists(served))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logistics import batch_views, supply_views, views
+from logistics import batch_views, stock_views, supply_views, views
 
 urlpatterns = [
     path("", views.gate, name="gate"),
@@ -22,4 +22,8 @@ urlpatterns = [
     path("supplies/", supply_views.distributions, name="supplies"),
     path("supplies/<id:pk>/", supply_views.distribution, name="supplies_distribution"),
     path("supplies/<id:pk>/hand-out/", supply_views.hand_out, name="supplies_hand_out"),
+    path("stock/", stock_views.stock_page, name="gate_stock"),
+    path("stock/donations/", stock_views.donation_new, name="gate_donation_new"),
+    path("stock/issue/", stock_views.issue, name="gate_issue"),
+    path("public/<id:pk>/", stock_views.public, name="gate_public"),
 ]
