@@ -1,8 +1,9 @@
 """Donations in, stock on hand, issues out: the goods ledger that always balances.
 
 Quantities are Decimal at the edges (2.5 斤, 0.5 L) and integer thousandths inside, never float.
-Stock on hand is a row per article, post and lot; an issue takes from the lot that expires first and is a
-conditional update (`quantity >= wanted`), so two issues at once never take more than there is.
+Stock on hand is a row per article, post and lot; an issue takes from the lot that expires first
+and is a conditional update (`milli >= wanted`), so two issues at once never take more than
+there is.
 Every change is a StockMove: for each lot, the moves add up to what is on hand.
 """
 
