@@ -456,3 +456,33 @@ class StockMove(models.Model):
     @property
     def quantity(self) -> Decimal:
         return from_milli(self.milli)
+
+
+class Offer(models.Model):
+    """The donation corner (爱心角): a household offers what it can spare, another asks for it,
+    a volunteer carries it over as an ordinary delivery."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("offered")
+        ASKED = "asked", _("asked for")
+        MOVED = "moved", _("on its way")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="offers")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="offers")
+    text = models.CharField(_("what you can give"), max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    taker = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="offers_taken"
+    )
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    asked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

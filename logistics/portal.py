@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.models import Item, Status
+from logistics.corner import OPEN_SHOWN
+from logistics.models import Item, Offer, Status
 from portal.sections import Section
 from registry.models import Household
 
@@ -35,6 +36,16 @@ def deliveries_card(request: HttpRequest, household: Household) -> dict[str, Any
     return {"items": deliveries(household), "delivered": Status.DELIVERED}
 
 
+def corner_card(request: HttpRequest, household: Household) -> dict[str, Any]:
+    offers = Offer.objects.filter(compound=household.unit.building.compound_id)
+    return {
+        "open": offers.filter(status=Offer.Status.OPEN).exclude(household=household)
+        .select_related("household__unit__building")[:OPEN_SHOWN],
+        "mine": offers.filter(household=household).exclude(status=Offer.Status.WITHDRAWN)[:20],
+        "taken": offers.filter(taker=household)[:20],
+    }  # fmt: skip
+
+
 def on_the_way(household: Household) -> int:
     return Item.objects.filter(household=household).on_the_way().count()
 
@@ -47,4 +58,14 @@ SECTION = Section(
     urls="logistics.portal_urls",
     context=deliveries_card,
     waiting=on_the_way,
+)
+
+
+CORNER = Section(
+    key="corner",
+    title=_("Donation corner"),
+    order=25,
+    card="logistics/_corner_card.html",
+    urls="logistics.corner_urls",
+    context=corner_card,
 )

@@ -26,4 +26,6 @@ urlpatterns = [
     path("stock/donations/", stock_views.donation_new, name="gate_donation_new"),
     path("stock/issue/", stock_views.issue, name="gate_issue"),
     path("public/<id:pk>/", stock_views.public, name="gate_public"),
+    path("corner/", views.corner, name="gate_corner"),
+    path("corner/<id:pk>/move/", views.corner_move, name="gate_corner_move"),
 ]

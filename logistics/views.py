@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,15 +24,17 @@ from helpdesk.uploads import serve_image
 from lib.ids import parse_id
 from linli.errors import Conflict, message_of
 from logistics import actions
+from logistics import corner as corner_actions
 from logistics.access import (
     find_item_by_code,
+    gate_compounds,
     get_gate_for_user,
     get_item_for_user,
     items_for_user,
 )
 from logistics.capabilities import SET_GATE_RULES
 from logistics.forms import DeliverForm, ReceiveForm, RulesForm, ShelfCloseForm
-from logistics.models import RELAY, GateRules, Item, Status
+from logistics.models import RELAY, GateRules, Item, Offer, Status
 from logistics.run_sheet import run_sheet
 from registry.access import get_building_for_user, get_household_for_user
 from registry.models import Building, Compound, Household
@@ -307,3 +309,39 @@ def rules(request: HttpRequest) -> HttpResponse:
     return render(
         request, "logistics/rules.html", {"form": form, "compound": compound}, status=status
     )
+
+
+@login_required
+def corner(request: HttpRequest) -> HttpResponse:
+    """The donation corner: what neighbours asked for, waiting for somebody to carry it."""
+    compound = _gate(request)
+    offers = Offer.objects.filter(
+        compound=compound, status__in=[Offer.Status.ASKED, Offer.Status.OPEN]
+    )
+    offers = offers.select_related("household__unit__building", "taker__unit__building")
+    return render(request, "logistics/corner.html", {"compound": compound, "offers": offers[:200]})
+
+
+@login_required
+@require_POST
+def corner_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    compounds = [c.pk for c in gate_compounds(user)]
+    offer = (
+        Offer.objects.filter(pk=pk, compound__in=compounds)
+        .select_related("household__unit__building", "taker")
+        .first()
+    )
+    if offer is None:
+        raise Http404(_("There is no such offer, or it is outside your scope."))
+    try:
+        item = corner_actions.move(user=user, offer=offer)
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+        return redirect("gate_corner")
+    messages.success(
+        request,
+        _("%(code)s: fetch it from %(from)s and bring it to %(to)s.")
+        % {"code": item.code, "from": offer.household.address, "to": item.place},
+    )
+    return redirect("gate_item", pk=item.pk)

@@ -74,7 +74,11 @@ def gate_urls(world):
     from logistics.models import Distribution
 
     packs, _ = Distribution.objects.get_or_create(compound=world.compound, name="保供物资包")
+    from logistics.models import Offer
+
+    offer, _ = Offer.objects.get_or_create(compound=world.compound, household=h, text="鸡蛋")
     return [
+        ("post", reverse("gate_corner_move", args=[offer.pk])),
         ("get", reverse("supplies_distribution", args=[packs.pk]) + f"?unit={h.unit.pk}"),
         ("post", reverse("supplies_hand_out", args=[packs.pk])),
         ("get", reverse("gate_batch", args=[batch.pk])),
@@ -154,7 +158,7 @@ NO_OBJECT = {
     # The gate: a volunteer who does not serve the whole compound is refused it, and sorting
     # and the sweep list only the visitor's buildings (logistics/tests/test_gate_views.py).
     "gate", "gate_shelf", "gate_sorting", "gate_sweep", "gate_scan", "gate_batch_new",
-    "gate_rules", "supplies", "gate_stock", "gate_donation_new", "gate_issue",
+    "gate_rules", "supplies", "gate_stock", "gate_donation_new", "gate_issue", "gate_corner",
     # Public on purpose, without personal data (logistics/tests/test_stock.py).
     "gate_public",
 }  # fmt: skip
