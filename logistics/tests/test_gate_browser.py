@@ -24,7 +24,7 @@ def gate_phone(browser, live_server, world):  # noqa: F811
 
 def test_an_item_goes_from_the_gate_to_the_door_and_the_household_sees_it(
     gate_phone,
-    browser,
+    browser,  # noqa: F811
     live_server,
     world,
 ):
