@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.http import staff
 from lib.ids import parse_id
 from lib.spreadsheet import SpreadsheetError
-from logistics import actions
+from logistics import actions, pdfs
 from logistics.access import gate_compounds, get_gate_for_user
 from logistics.consignments import rows_from_file, rows_from_text
 from logistics.forms import BatchForm
@@ -91,4 +91,17 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="consignment-{batch.pk}.xlsx"'
+    return response
+
+
+@login_required
+def batch_labels(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch_for_user(request, pk)
+    items = list(
+        batch.items.select_related("household__unit__building").order_by(
+            "building__number", "household__unit__number", "household__room", "pk"
+        )
+    )
+    response = HttpResponse(pdfs.labels(items), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="consignment-{batch.pk}-labels.pdf"'
     return response

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Building, Compound, Household, Resident
@@ -57,6 +58,18 @@ class Status(models.TextChoices):
 # (a building volunteer who fetches from the gate himself).
 RELAY = [Status.GATE, Status.GRID, Status.BUILDING, Status.DELIVERED]
 NOT_AT_DOOR = [Status.SHELF, Status.GATE, Status.GRID, Status.BUILDING]
+
+
+AT_ONCE = "now"
+
+
+def slot_label(code: str, late: bool) -> str:
+    """An item's slot in words: it is stored as "now" or the time it is due by ("11:30")."""
+    if code == AT_ONCE:
+        return gettext("at once")
+    if late:
+        return gettext("tomorrow by %s") % code
+    return gettext("by %s") % code
 
 
 def new_code() -> str:
@@ -210,6 +223,10 @@ class Item(models.Model):
     @property
     def place(self) -> str:
         return self.household.address if self.household else ""
+
+    @property
+    def slot_label(self) -> str:
+        return slot_label(self.slot, self.late)
 
 
 class Handoff(models.Model):

@@ -11,21 +11,24 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from logistics.models import GateRules
+from logistics.models import AT_ONCE, GateRules, slot_label
 
 
 @dataclass(frozen=True)
 class Slot:
     due_at: datetime
-    label: str
+    code: str  # "now", or the time it is due by ("11:30"): words are for display only
     late: bool = False
+
+    @property
+    def label(self) -> str:
+        return slot_label(self.code, self.late)
 
 
 def slot_for(rules: GateRules, kind: str, received_at: datetime, *, urgent: bool = False) -> Slot:
     local = timezone.localtime(received_at)
-    at_once = Slot(local + timedelta(minutes=rules.at_once_minutes), _("at once"))
+    at_once = Slot(local + timedelta(minutes=rules.at_once_minutes), AT_ONCE)
     times = rules.slot_times(kind)
     if urgent or not times:
         return at_once
@@ -35,11 +38,10 @@ def slot_for(rules: GateRules, kind: str, received_at: datetime, *, urgent: bool
 
     if local.time() >= rules.cutoff_at:
         first = times[0]
-        label = _("tomorrow by %s") % f"{first:%H:%M}"
-        return Slot(on(local + timedelta(days=1), first), label, late=True)
+        return Slot(on(local + timedelta(days=1), first), f"{first:%H:%M}", late=True)
     for at in times:
         if local.time() < at:
-            return Slot(on(local, at), _("by %s") % f"{at:%H:%M}")
+            return Slot(on(local, at), f"{at:%H:%M}")
     if local.time() < rules.sweep_at:
-        return Slot(on(local, rules.sweep_at), _("by %s") % f"{rules.sweep_at:%H:%M}")
+        return Slot(on(local, rules.sweep_at), f"{rules.sweep_at:%H:%M}")
     return at_once

@@ -28,4 +28,7 @@ urlpatterns = [
     path("public/<id:pk>/", stock_views.public, name="gate_public"),
     path("corner/", views.corner, name="gate_corner"),
     path("corner/<id:pk>/move/", views.corner_move, name="gate_corner_move"),
+    path("items/<id:pk>/label.pdf", views.item_label, name="gate_item_label"),
+    path("buildings/<id:pk>/run-sheet.pdf", views.run_sheet_pdf, name="gate_run_sheet_pdf"),
+    path("batches/<id:pk>/labels.pdf", batch_views.batch_labels, name="gate_batch_labels"),
 ]

@@ -23,7 +23,7 @@ from helpdesk.access import get_request_for_user
 from helpdesk.uploads import serve_image
 from lib.ids import parse_id
 from linli.errors import Conflict, message_of
-from logistics import actions
+from logistics import actions, pdfs
 from logistics import corner as corner_actions
 from logistics.access import (
     find_item_by_code,
@@ -65,7 +65,7 @@ def gate(request: HttpRequest) -> HttpResponse:
             if item.household:
                 messages.success(
                     request, _("%(code)s logged for %(place)s, %(slot)s.")
-                    % {"code": item.code, "place": item.place, "slot": item.slot},
+                    % {"code": item.code, "place": item.place, "slot": item.slot_label},
                 )  # fmt: skip
             else:
                 messages.warning(
@@ -345,3 +345,25 @@ def corner_move(request: HttpRequest, pk: int) -> HttpResponse:
         % {"code": item.code, "from": offer.household.address, "to": item.place},
     )
     return redirect("gate_item", pk=item.pk)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def item_label(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(staff(request), pk)
+    return _pdf(
+        pdfs.labels([item], one_per_page=request.GET.get("printer") == "1"), f"{item.code}.pdf"
+    )
+
+
+@login_required
+def run_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    place = get_building_for_user(user, pk)
+    sheet = run_sheet(place, _building_items(user, place))
+    return _pdf(pdfs.run_sheet_pdf(sheet), f"run-sheet-{place.pk}.pdf")
