@@ -55,6 +55,7 @@ class Client:
     def __init__(self, port: int, phone: str | None) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.last_location = ""
         if phone:
             self.call("GET", "/login/")
             token = self.cookies["csrftoken"]
@@ -74,6 +75,7 @@ class Client:
         self.conn.request(method, path, body=body.encode() if body else None, headers=head)
         response = self.conn.getresponse()
         data = response.read()
+        self.last_location = response.headers.get("Location", "")
         for value in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = value.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]

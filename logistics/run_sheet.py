@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.address import floor_of
-from logistics.models import Item
+from logistics.models import Item, Kind, Status
 from registry.models import Building
 
 
@@ -78,13 +78,18 @@ class RunSheet:
 
 def describe_short(item: Item) -> str:
     pieces = f"×{item.pieces}" if item.pieces > 1 else ""
-    return f"{item.get_kind_display()}{pieces}"
+    return f"{getattr(item, 'kind_label', None) or item.get_kind_display()}{pieces}"
 
 
 def run_sheet(building: Building, items: list[Item], now: datetime | None = None) -> RunSheet:
     """`items` are the building's items still to go up (with household and unit read)."""
     by_unit: dict[str, dict[str, Stop]] = {}
+    # Words for kinds and steps, translated once: a sheet can hold 2,000 items.
+    kinds = {value: str(label) for value, label in Kind.choices}
+    steps = {value: str(label) for value, label in Status.choices}
     for item in items:
+        item.kind_label = kinds[item.kind]  # type: ignore[attr-defined]
+        item.status_label = steps[item.status]  # type: ignore[attr-defined]
         assert item.household is not None
         household = item.household
         unit = household.unit.number

@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<id:pk>/request/", views.link_request, name="gate_link_request"),
     path("items/<id:pk>/photo/", views.photo, name="gate_photo"),
     path("buildings/<id:pk>/", views.building, name="gate_building"),
+    path("buildings/<id:pk>/move/", views.building_move, name="gate_building_move"),
     path("batches/new/", batch_views.batch_new, name="gate_batch_new"),
     path("batches/<id:pk>/", batch_views.batch_detail, name="gate_batch"),
     path("batches/<id:pk>/report.xlsx", batch_views.batch_report, name="gate_batch_report"),

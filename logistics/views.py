@@ -259,11 +259,10 @@ def building(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     place = get_building_for_user(user, pk)
     sheet = run_sheet(place, _building_items(user, place))
-    return render(
-        request,
-        "logistics/building.html",
-        {"sheet": sheet, "building": place, "now": timezone.now()},
-    )
+    # 2,000 items on one page: their links are the prefix and the id, not a reverse() each.
+    items_url = reverse("gate_item", args=[1]).removesuffix("1/")
+    context = {"sheet": sheet, "building": place, "now": timezone.now(), "items_url": items_url}
+    return render(request, "logistics/building.html", context)
 
 
 @login_required
@@ -367,3 +366,25 @@ def run_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     place = get_building_for_user(user, pk)
     sheet = run_sheet(place, _building_items(user, place))
     return _pdf(pdfs.run_sheet_pdf(sheet), f"run-sheet-{place.pk}.pdf")
+
+
+@login_required
+@require_POST
+def building_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tap on the run sheet: "<item>:<stage>", one item's next step."""
+    user = staff(request)
+    place = get_building_for_user(user, pk)
+    item_pk, _sep, stage = request.POST.get("step", "").partition(":")
+    item = get_item_for_user(user, parse_id(item_pk) or 0)
+    if item.building_id != place.pk:
+        raise Http404(_("There is no such item, or it is outside your scope."))
+    try:
+        actions.hand_off(user=user, item=item, stage=stage)
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, f"{item.code}: {message_of(exc)}")
+    else:
+        messages.success(
+            request,
+            _("%(code)s: %(status)s.") % {"code": item.code, "status": item.get_status_display()},
+        )
+    return redirect("gate_building", pk=place.pk)

@@ -87,6 +87,7 @@ def gate_urls(world):
         ("get", reverse("gate_item_label", args=[item.pk])),
         ("get", reverse("gate_run_sheet_pdf", args=[world.b1.pk])),
         ("get", reverse("gate_building", args=[world.b1.pk])),
+        ("post", reverse("gate_building_move", args=[world.b1.pk])),
         ("get", reverse("gate_item", args=[item.pk])),
         ("get", reverse("gate_photo", args=[item.pk])),
         *[("post", reverse(name, args=[item.pk]))

@@ -2,6 +2,7 @@ import pytest
 
 from logistics import addressing
 from logistics.addressing import Directory
+from registry.models import BuildingAlias, Household, Resident, Unit
 
 
 @pytest.fixture(params=["database", "directory"])
@@ -13,7 +14,6 @@ def find_recipient(request):
         return addressing.find_recipient(compound, text, lookup=lookup, **kwargs)
 
     return find
-from registry.models import BuildingAlias, Household, Resident, Unit
 
 
 def test_a_label_with_building_unit_and_room_finds_the_household(world, find_recipient):

@@ -61,7 +61,7 @@ def test_an_item_goes_from_the_gate_to_the_door_and_the_household_sees_it(
     leader.goto(leader.base + f"/gate/buildings/{world.b1.pk}/")
     assert "101" in leader.inner_text("main")
     shot(leader, "gate-run-sheet")
-    leader.click("button[value=delivered]")
+    leader.click("button[value$=':delivered']")
     leader.wait_for_selector(".notice.success")
     item.refresh_from_db()
     assert item.status == Status.DELIVERED

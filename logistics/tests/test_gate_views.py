@@ -202,3 +202,23 @@ def test_a_bad_time_or_a_sweep_after_the_cut_off_is_refused(world):
 
 def test_only_the_admin_sets_the_gates_times(world, gatekeeper):
     assert world.client(gatekeeper).get(reverse("gate_rules")).status_code == 403
+
+
+def test_a_tap_on_the_run_sheet_hands_the_item_on(world, gatekeeper):
+    item = log(world, gatekeeper)
+    client = world.client(world.building_leader)
+    url = reverse("gate_building_move", args=[world.b1.pk])
+    response = client.post(url, {"step": f"{item.pk}:delivered"}, follow=True)
+    item.refresh_from_db()
+    assert item.status == Status.DELIVERED
+    again = client.post(url, {"step": f"{item.pk}:delivered"}, follow=True)
+    assert 'class="notice error"' in again.content.decode()
+    assert response.status_code == 200
+
+
+def test_an_item_of_another_building_is_not_moved_from_this_run_sheet(world, gatekeeper):
+    item = log(world, gatekeeper, label="2栋1单元201 李四")
+    response = world.client(world.admin).post(
+        reverse("gate_building_move", args=[world.b1.pk]), {"step": f"{item.pk}:delivered"}
+    )
+    assert response.status_code == 404
