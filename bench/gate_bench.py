@@ -185,8 +185,9 @@ def main() -> None:
     log, move = (result["log_p50"], result["log_p99"]), (result["move_p50"], result["move_p99"])
     print(f"| log an item at the gate | {log[0]:.1f} | {log[1]:.1f} |")
     print(f"| hand it on (grid, building, door) | {move[0]:.1f} | {move[1]:.1f} |")
-    print(f"errors: {result['errors']}; items in the database: {logged:,} (sent {args.items:,}); "
-          f"delivered: {delivered:,}; hand-offs recorded: {steps:,} (expected {4 * args.items:,})")  # fmt: skip
+    sent = args.items
+    print(f"errors: {result['errors']}; items in the database: {logged:,} (sent {sent:,}); "
+          f"delivered: {delivered:,}; hand-offs recorded: {steps:,} (expected {4 * sent:,})")  # fmt: skip
 
     # The big pages, in process, timed from the request to the rendered page.
     gate = User.objects.get(phone=phones[0])

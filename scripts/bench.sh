@@ -25,6 +25,10 @@ echo "== help desk over HTTP, SQLite"
 mkdir -p "$LINLI_VAR_DIR/static"
 DATABASE_URL="sqlite:///$LINLI_VAR_DIR/helpdesk.sqlite3" $BIN/python -m bench.helpdesk_bench --threads 1 2>/dev/null
 
+echo
+echo "== the gate: evening rush over HTTP and the big pages, SQLite"
+DATABASE_URL="sqlite:///$LINLI_VAR_DIR/gate.sqlite3" $BIN/python -m bench.gate_bench 2>/dev/null
+
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     # shellcheck source=scripts/pg-cluster.sh
     source scripts/pg-cluster.sh
@@ -39,4 +43,7 @@ if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     echo
     echo "== help desk over HTTP, PostgreSQL"
     DATABASE_URL="$PG_URL" $BIN/python -m bench.helpdesk_bench --threads 1 2>/dev/null
+    echo
+    echo "== the gate: evening rush over HTTP and the big pages, PostgreSQL"
+    DATABASE_URL="$PG_URL" $BIN/python -m bench.gate_bench 2>/dev/null
 fi
