@@ -9,7 +9,7 @@ the household or returns it. Every step is a `Handoff` row with who and when, on
 from __future__ import annotations
 
 import secrets
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +61,7 @@ NOT_AT_DOOR = [Status.SHELF, Status.GATE, Status.GRID, Status.BUILDING]
 
 
 AT_ONCE = "now"
+DUE_SOON = timedelta(hours=1)
 
 
 def slot_label(code: str, late: bool) -> str:
@@ -142,6 +143,8 @@ class ItemQuerySet(models.QuerySet["Item"]):
                 at_grid=Count("pk", filter=Q(status=Status.GRID)),
                 at_building=Count("pk", filter=Q(status=Status.BUILDING)),
                 overdue=Count("pk", filter=Q(due_at__lt=now)),
+                # Due in the slot under way: within the next hour.
+                due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + DUE_SOON)),
                 oldest=Min("received_at"),
             )
             .order_by("building__grid__name", "building__number")

@@ -222,3 +222,17 @@ def test_an_item_of_another_building_is_not_moved_from_this_run_sheet(world, gat
         reverse("gate_building_move", args=[world.b1.pk]), {"step": f"{item.pk}:delivered"}
     )
     assert response.status_code == 404
+
+
+def test_sorting_counts_what_is_due_within_the_hour_and_what_is_overdue(world, gatekeeper):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon, late, later = (log(world, gatekeeper) for _ in range(3))
+    now = timezone.now()
+    Item.objects.filter(pk=soon.pk).update(due_at=now + timedelta(minutes=20))
+    Item.objects.filter(pk=late.pk).update(due_at=now - timedelta(minutes=5))
+    Item.objects.filter(pk=later.pk).update(due_at=now + timedelta(hours=3))
+    [row] = world.client(gatekeeper).get(reverse("gate_sorting")).context["rows"]
+    assert (row["total"], row["due_soon"], row["overdue"]) == (3, 1, 1)
