@@ -122,7 +122,7 @@ def test_a_resident_corrects_their_contact_from_the_household_link(page, world):
     assert "张三丰" in page.content()
     page.fill("#id_contact_phone", "139 0000 2222")
     page.fill("#id_note", "儿子代接电话")
-    page.click("main button[type=submit]")
+    page.click("#section-contact button[type=submit]")
     page.wait_for_selector("p.notice")
     shot(page, "household-link")
     assert world.h101.corrections.get().contact_phone == "13900002222"
