@@ -157,3 +157,11 @@ class IssueForm(PlainTextForm, forms.Form):
     post = forms.CharField(label=_("From the stock of"), max_length=50, initial="物资仓库")
     where = forms.CharField(label=_("To a household (3-2-501)"), max_length=100, required=False)
     issued_to = forms.CharField(label=_("Or to a volunteer post"), max_length=100, required=False)
+
+
+class LowLevelForm(PlainTextForm, forms.Form):
+    article = forms.CharField(label=_("Goods"), max_length=100)
+    post = forms.CharField(label=_("Post"), max_length=50, initial="物资仓库")
+    level = forms.DecimalField(
+        label=_("Flag as low below"), min_value=0, max_digits=12, decimal_places=3
+    )

@@ -209,3 +209,16 @@ def public_summary(compound: Compound) -> Summary:
         on_hand=sum((a[4] for a in by_article), Decimal(0)),
         by_article=by_article,
     )
+
+
+def set_low_level(
+    *, user: User, compound: Compound, article: str, post: str, level: Decimal
+) -> int:
+    """Below this much on hand, the article is flagged low at this post."""
+    require(user, RECEIVE_GOODS, _("You do not issue goods."))
+    lots = Stock.objects.filter(compound=compound, article=article.strip(), post=post.strip())
+    if not lots.exists():
+        raise ValidationError(
+            _("There is no %(article)s at %(post)s.") % {"article": article, "post": post}
+        )
+    return lots.update(low_milli=to_milli(level))

@@ -18,7 +18,7 @@ from lib.ids import parse_id
 from linli.errors import Conflict, message_of
 from logistics import stock
 from logistics.access import get_gate_for_user
-from logistics.forms import DonationForm, IssueForm
+from logistics.forms import DonationForm, IssueForm, LowLevelForm
 from logistics.models import Donation
 from registry.models import Compound
 
@@ -29,7 +29,7 @@ def stock_page(request: HttpRequest) -> HttpResponse:
     compound = get_gate_for_user(user, parse_id(request.GET.get("compound")))
     context = {
         "compound": compound, "lines": stock.stock_lines(compound),
-        "donation_form": DonationForm(), "issue_form": IssueForm(),
+        "donation_form": DonationForm(), "issue_form": IssueForm(), "low_form": LowLevelForm(),
         "donations": Donation.objects.filter(compound=compound).order_by("-received_at")[:20],
     }  # fmt: skip
     return render(request, "logistics/stock.html", context)
@@ -99,3 +99,22 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     compound = get_object_or_404(Compound, pk=pk)
     return render(request, "logistics/public.html",
                   {"compound": compound, "summary": stock.public_summary(compound)})  # fmt: skip
+
+
+@login_required
+@require_POST
+def low_level(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    compound = get_gate_for_user(user, parse_id(request.GET.get("compound")))
+    form = LowLevelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Check the fields."))
+        data = form.cleaned_data
+        stock.set_low_level(user=user, compound=compound, article=data["article"],
+                            post=data["post"], level=data["level"])  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("gate_stock")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("stock/", stock_views.stock_page, name="gate_stock"),
     path("stock/donations/", stock_views.donation_new, name="gate_donation_new"),
     path("stock/issue/", stock_views.issue, name="gate_issue"),
+    path("stock/low/", stock_views.low_level, name="gate_low_level"),
     path("public/<id:pk>/", stock_views.public, name="gate_public"),
     path("corner/", views.corner, name="gate_corner"),
     path("corner/<id:pk>/move/", views.corner_move, name="gate_corner_move"),

@@ -163,6 +163,7 @@ NO_OBJECT = {
     # and the sweep list only the visitor's buildings (logistics/tests/test_gate_views.py).
     "gate", "gate_shelf", "gate_sorting", "gate_sweep", "gate_scan", "gate_batch_new",
     "gate_rules", "supplies", "gate_stock", "gate_donation_new", "gate_issue", "gate_corner",
+    "gate_low_level",
     # Public on purpose, without personal data (logistics/tests/test_stock.py).
     "gate_public",
 }  # fmt: skip

@@ -122,3 +122,17 @@ def test_the_goods_ledger_always_balances(world, ops):
         assert issued == issued_ok * 1000
         assert received == issued + on_hand
         transaction.set_rollback(True)
+
+
+def test_the_low_stock_level_is_set_on_the_stock_page(world):
+    donate(world, ("消毒液", "3", "升", None))
+    client = world.client(world.admin)
+    client.post(reverse("gate_low_level"), {"article": "消毒液", "post": "物资仓库", "level": "5"})
+    [line] = stock.stock_lines(world.compound)
+    assert line.low
+    response = client.post(
+        reverse("gate_low_level"),
+        {"article": "酒精", "post": "物资仓库", "level": "5"},
+        follow=True,
+    )
+    assert 'class="notice error"' in response.content.decode()
