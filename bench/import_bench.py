@@ -28,7 +28,7 @@ from python_calamine import CalamineWorkbook  # noqa: E402
 from bench.models import FlatRow  # noqa: E402
 from bench.roster import generate, generate_csv  # noqa: E402
 from lib.roster import cell_text  # noqa: E402
-from registry.importer import import_roster  # noqa: E402
+from registry.import_jobs import import_roster  # noqa: E402
 from registry.models import Compound, Household, Resident  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
@@ -104,7 +104,7 @@ def bounded_memory(rows: int) -> None:
     code = (
         "import os, resource, time, django;"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE','bench.settings');django.setup();"
-        "from pathlib import Path;from registry.importer import import_roster;"
+        "from pathlib import Path;from registry.import_jobs import import_roster;"
         "t=time.perf_counter();"
         f"_, s = import_roster(path=Path({str(path)!r}), compound_name='million');"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"

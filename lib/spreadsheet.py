@@ -435,6 +435,37 @@ def _csv_rows(path: Path, limits: Limits) -> Iterator[list[str]]:
 # --- the one entry point -------------------------------------------------------------------
 
 
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s+ref=[\"']?[A-Z]+\d+:[A-Z]+(\d+)")
+
+
+def declared_rows(path: Path, limits: Limits | None = None) -> int | None:
+    """About how many rows the file holds, cheaply, for a progress bar; None when unknown.
+
+    A CSV's line count; an xlsx sheet's declared dimension (the sheet's first bytes only).
+    Only a hint: the reader checks every bound itself.
+    """
+    limits = limits or Limits()
+    suffix = path.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            lines = 0
+            with path.open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    lines += chunk.count(b"\n")
+            return lines
+        if suffix in XLSX_SUFFIXES and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                part = _first_sheet_part(archive, limits)
+                if part is None:
+                    return None
+                start = next(_read_part(archive, part, limits), b"")
+                found = _DIMENSION.search(start)
+                return int(found[1]) if found else None
+    except (OSError, SpreadsheetError, zipfile.BadZipFile, ValueError):
+        return None
+    return None
+
+
 def read_rows(path: Path, limits: Limits | None = None) -> Iterator[list[str]]:
     """The rows of the first sheet as text, lazily, within the limits."""
     limits = limits or Limits()
@@ -458,4 +489,6 @@ if __name__ == "__main__":
     sys.exit(_child_main(sys.argv[1], sys.argv[2]))
 
 
-__all__ = ["Limits", "SpreadsheetError", "cell_text", "detect_encoding", "read_rows"]
+__all__ = [
+    "Limits", "SpreadsheetError", "cell_text", "declared_rows", "detect_encoding", "read_rows",
+]  # fmt: skip

@@ -205,7 +205,7 @@ def trusted_proxies(name: str) -> list[str]:
 # The login throttle counts failures per client address: it takes X-Forwarded-For only from
 # these proxies (REMOTE_ADDR otherwise), so a client cannot choose its own address.
 LINLI_TRUSTED_PROXIES = trusted_proxies("LINLI_TRUSTED_PROXIES")
-# Uploads: rosters can be large; the importer streams them from a temporary file.
+# Uploads: rosters can be large; the importer streams them from a private file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINLI_MAX_ROSTER_BYTES = 200 * 1024 * 1024
@@ -236,6 +236,14 @@ LINLI_OUTBOX_LEASE_SECONDS = int(os.environ.get("LINLI_OUTBOX_LEASE_SECONDS", 12
 
 # Unknown household links tried from one address within the login window before it waits.
 LINLI_PORTAL_MAX_MISSES = int(os.environ.get("LINLI_PORTAL_MAX_MISSES", 100))
+
+# Roster imports commit this many rows a transaction, so other writers (a resident's submit)
+# wait for one batch at most; an upload whose contents are at most LINLI_IMPORT_INLINE_BYTES
+# is imported within its request, a larger one by the worker while the page shows progress.
+# An import whose worker has not been heard of for LINLI_IMPORT_LEASE_SECONDS is undone.
+LINLI_IMPORT_BATCH_ROWS = env_int("LINLI_IMPORT_BATCH_ROWS", 2000)
+LINLI_IMPORT_INLINE_BYTES = env_int("LINLI_IMPORT_INLINE_BYTES", 1024 * 1024)
+LINLI_IMPORT_LEASE_SECONDS = env_int("LINLI_IMPORT_LEASE_SECONDS", 120)
 
 # Import reports (every rejected row in full) are files deleted after this many days.
 LINLI_REPORT_RETENTION_DAYS = int(os.environ.get("LINLI_REPORT_RETENTION_DAYS", 30))

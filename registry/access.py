@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.capabilities import EDIT_REGISTRY, IMPORT_ROSTER, REVEAL_CONTACT, can
 from accounts.models import User
-from registry.models import Building, Compound, Household, Resident, Unit
+from registry.models import Building, Compound, Household, Resident, RosterImport, Unit
 
 
 def visible_compounds(user: User) -> list[Compound]:
@@ -61,6 +61,14 @@ def get_resident_for_user(user: User, pk: int) -> Resident:
         )
     except Resident.DoesNotExist:
         raise Http404(_("There is no such resident, or it is outside your scope.")) from None
+
+
+def get_import_for_user(user: User, pk: int) -> RosterImport:
+    """An import, to the person who uploaded it (a report holds every rejected row in full)."""
+    try:
+        return RosterImport.objects.select_related("compound").get(pk=pk, by=user)
+    except RosterImport.DoesNotExist:
+        raise Http404(_("There is no such import, or it is not yours.")) from None
 
 
 def require_reveal(user: User) -> None:

@@ -1,4 +1,4 @@
-"""Storing a roster read by lib.roster: idempotent, in batches, nothing lost.
+"""Storing a roster read by lib.roster: idempotent, in batches, nothing lost (run by import_jobs).
 
 A household is identified by its normalised (building, unit, room); a resident within it by a
 valid ID number, else by name. Importing the same file twice changes nothing the second time;
@@ -13,28 +13,26 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from accounts.models import AuditEntry, User, record
 from lib.address import floor_of
 from lib.chinese import full_pinyin, pinyin_initials
 from lib.files import private_dir
-from lib.roster import FieldWarning, RosterRow, read_roster
+from lib.roster import FieldWarning, RosterRow
 from lib.spreadsheet import Limits
 from registry.models import (
     Building,
     BuildingAlias,
     Compound,
     Household,
+    ImportUndo,
     Resident,
     RosterImport,
     Unit,
@@ -65,10 +63,14 @@ class ImportSummary:
         return data
 
 
-class _Importer:
-    def __init__(self, compound: Compound, summary: ImportSummary) -> None:
+class BatchWriter:
+    """Writes batches of rows, keeping with each what undoing the import would need."""
+
+    def __init__(self, compound: Compound, summary: ImportSummary, run: RosterImport) -> None:
         self.compound = compound
         self.summary = summary
+        self.run = run
+        self.undo: list[ImportUndo] = []  # written by the batch, in its transaction
         self.buildings = {b.number: b for b in compound.buildings.all()}
         self.aliases = {
             (a.street, a.number) for a in BuildingAlias.objects.filter(building__compound=compound)
@@ -88,6 +90,7 @@ class _Importer:
         building = self.buildings.get(row.building)
         if building is None:
             building = Building.objects.create(compound=self.compound, number=row.building)
+            self.created_row(ImportUndo.Kind.BUILDING, building.pk)
             self.buildings[row.building] = building
             if self.had_households:
                 # A compound's buildings do not appear overnight: 99栋 is more likely a typo.
@@ -98,9 +101,11 @@ class _Importer:
                     )
                 )  # fmt: skip
         if row.street and (row.street, row.building) not in self.aliases:
-            BuildingAlias.objects.get_or_create(
+            alias, created = BuildingAlias.objects.get_or_create(
                 building=building, street=row.street, number=row.building
             )
+            if created:
+                self.created_row(ImportUndo.Kind.ALIAS, alias.pk)
             self.aliases.add((row.street, row.building))
         return building
 
@@ -109,12 +114,20 @@ class _Importer:
         key = (building.pk, row.unit)
         if key not in self.units:
             self.units[key] = Unit.objects.create(building=building, number=row.unit).pk
+            self.created_row(ImportUndo.Kind.UNIT, self.units[key])
         return self.units[key]
 
+    def created_row(self, kind: str, pk: int) -> None:
+        self.undo.append(ImportUndo(run=self.run, kind=kind, object_id=pk))
+
     def batch(self, rows: list[RosterRow]) -> None:
+        """Write one batch; the caller holds it in one transaction."""
         keyed = [(self.unit_id(row), row) for row in rows]
         households, created = self.households(keyed)
         self.residents(keyed, households, created)
+        if self.undo:
+            ImportUndo.objects.bulk_create(self.undo)
+            self.undo = []
 
     def households(
         self, keyed: list[tuple[int, RosterRow]]
@@ -150,14 +163,22 @@ class _Importer:
             else:
                 new[key] = [unit_id, row.room, floor_of(row.room), row.phone or ""]
         if phones:
+            created_ids = {pk for pk, _ in self.created.values()}
+            for pk in set(phones) - created_ids - self.updated_households:
+                # Only a household without a phone is given one: it had none.
+                self.undo.append(
+                    ImportUndo(
+                        run=self.run, kind=ImportUndo.Kind.HOUSEHOLD, object_id=pk,
+                        before={"contact_phone": ""},
+                    )
+                )  # fmt: skip
             Household.objects.bulk_update(
                 [Household(pk=pk, contact_phone=phone) for pk, phone in phones.items()],
                 ["contact_phone"],
             )
             # A household created earlier in this import is counted as created, not updated.
-            created_ids = {pk for pk, _ in self.created.values()}
             self.updated_households.update(set(phones) - created_ids)
-        created = insert_households(list(new.values())) if new else {}
+        created = insert_households(list(new.values()), self.run.pk) if new else {}
         for key, values in new.items():
             ids[key] = created[key]
             self.created[key] = (created[key], bool(values[3]))
@@ -201,27 +222,38 @@ class _Importer:
                 new.append(resident)
             elif isinstance(resident, dict):
                 resident.update(values)  # the same person twice in one file
-            elif apply_values(resident, values):
+            elif (before := apply_values(resident, values)) is not None:
+                if resident.pk not in self.updated_residents and resident.pk not in changed:
+                    self.undo.append(
+                        ImportUndo(
+                            run=self.run, kind=ImportUndo.Kind.RESIDENT, object_id=resident.pk,
+                            before=before,
+                        )
+                    )  # fmt: skip
                 changed[resident.pk] = resident
             if values.get("id_number"):
                 by_id[(household_id, values["id_number"])] = resident
             by_name.setdefault((household_id, row.name), resident)
         if new:
-            insert_rows(Resident, RESIDENT_INSERT_FIELDS, residents_as_rows(new))
+            insert_rows(Resident, RESIDENT_INSERT_FIELDS, residents_as_rows(new, self.run.pk))
         if changed:
             Resident.objects.bulk_update(changed.values(), RESIDENT_FIELDS)
             self.updated_residents.update(changed)
         self.summary.residents_created += len(new)
 
 
-HOUSEHOLD_INSERT_FIELDS = ["unit", "room", "floor", "contact_phone", "access_token", "updated_at"]
+HOUSEHOLD_INSERT_FIELDS = [
+    "unit", "room", "floor", "contact_phone", "access_token", "updated_at", "created_by_import",
+]  # fmt: skip
 HOUSEHOLD_DEFAULTS = {
     "status": Household.Status.OCCUPIED, "contact_verified": False, "proxy_name": "",
     "proxy_phone": "", "proxy_relation": "", "uses_smartphone": True, "in_chat_group": False,
     "notes": "",
 }  # fmt: skip
 HOUSEHOLD_INSERT_FIELDS += list(HOUSEHOLD_DEFAULTS)
-RESIDENT_INSERT_FIELDS = ["household", *RESIDENT_FIELDS, "due_date", "updated_at"]
+RESIDENT_INSERT_FIELDS = [
+    "household", *RESIDENT_FIELDS, "due_date", "updated_at", "created_by_import",
+]  # fmt: skip
 EMPTY_RESIDENT: dict[str, Any] = {
     "phone": "", "id_number": "", "sex": "", "birth_date": None, "tags": [],
     "vulnerable": False, "notes": "", "relation": "",
@@ -232,10 +264,12 @@ def _get(resident: Resident | dict[str, Any], name: str) -> Any:
     return resident[name] if isinstance(resident, dict) else getattr(resident, name)
 
 
-def insert_households(rows: list[list[Any]]) -> dict[tuple[int, str], int]:
+def insert_households(rows: list[list[Any]], run_id: int) -> dict[tuple[int, str], int]:
     """Insert new households ([unit_id, room, floor, phone] each); (unit, room) → id."""
     now = timezone.now()
-    full = [[*row, Household.new_token(), now, *HOUSEHOLD_DEFAULTS.values()] for row in rows]
+    full = [
+        [*row, Household.new_token(), now, run_id, *HOUSEHOLD_DEFAULTS.values()] for row in rows
+    ]
     if connection.vendor == "postgresql":
         # Take the ids from the sequence first, so the rows can go in by COPY.
         with connection.cursor() as cursor:
@@ -258,7 +292,7 @@ def insert_households(rows: list[list[Any]]) -> dict[tuple[int, str], int]:
     return {(u, r): pk for pk, u, r in found if (u, r) in keys}
 
 
-def residents_as_rows(residents: list[dict[str, Any]]) -> list[list[Any]]:
+def residents_as_rows(residents: list[dict[str, Any]], run_id: int) -> list[list[Any]]:
     prepared: dict[tuple[str, ...], str] = {}
 
     def tags(values: list[str]) -> str:
@@ -277,7 +311,7 @@ def residents_as_rows(residents: list[dict[str, Any]]) -> list[list[Any]]:
             r["id_number"],
             r["sex"], ops.adapt_datefield_value(r["birth_date"]),
             tags(r["tags"]),
-            r["vulnerable"], r["notes"], r["relation"], None, now,
+            r["vulnerable"], r["notes"], r["relation"], None, now, run_id,
         ]
         for r in residents
     ]  # fmt: skip
@@ -345,58 +379,23 @@ def row_values(row: RosterRow) -> dict[str, Any]:
     return values
 
 
-def apply_values(resident: Resident, values: dict[str, Any]) -> bool:
-    """Copy the values onto a known resident; True if anything changed."""
-    changed = False
+def apply_values(resident: Resident, values: dict[str, Any]) -> dict[str, Any] | None:
+    """Copy the values onto a known resident; what it held before if anything changed."""
+    before = None
     for name, value in values.items():
         if getattr(resident, name) != value:
+            if before is None:
+                before = resident_values(resident)
             setattr(resident, name, value)
-            changed = True
-    return changed
+    return before
 
 
-def import_roster(
-    *,
-    path: Path,
-    compound_name: str,
-    user: User | None = None,
-    filename: str | None = None,
-    batch_size: int = 2000,
-) -> tuple[RosterImport, ImportSummary]:
-    """Import a roster file into a compound (created if it does not exist), all or nothing."""
-    header, rows = read_roster(path, spreadsheet_limits())
-    summary = ImportSummary()
-    with transaction.atomic():
-        compound, _ = Compound.objects.get_or_create(name=compound_name.strip())
-        importer = _Importer(compound, summary)
-        while True:
-            chunk = list(islice(rows, batch_size))
-            if not chunk:
-                break
-            summary.rows_read += len(chunk)
-            good = []
-            for row in chunk:
-                summary.warning_list.extend(row.warnings)
-                if row.rejected:
-                    summary.rejected.append(row)
-                else:
-                    good.append(row)
-            if good:
-                importer.batch(good)
-        summary.rows_rejected = len(summary.rejected)
-        summary.warnings = len(summary.warning_list)
-        summary.households_updated = len(importer.updated_households)
-        summary.residents_updated = len(importer.updated_residents)
-        run = RosterImport.objects.create(
-            compound=compound,
-            filename=filename or path.name,
-            by=user,
-            summary=summary.as_dict(),
-        )
-        run.report_file = write_report(run.pk, report_workbook(header, summary))
-        run.save(update_fields=["report_file"])
-        record(user=user, action=AuditEntry.Action.IMPORT, obj=run, detail=summary.as_dict())
-    return run, summary
+def resident_values(resident: Resident) -> dict[str, Any]:
+    """The fields an import writes, as JSON."""
+    values = {name: getattr(resident, name) for name in RESIDENT_FIELDS}
+    if values["birth_date"] is not None:
+        values["birth_date"] = values["birth_date"].isoformat()
+    return values
 
 
 def write_report(pk: int, workbook: bytes) -> str:

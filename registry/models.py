@@ -183,6 +183,10 @@ class Household(models.Model):
     # revoked links do not collide in the unique constraint.
     access_token = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     updated_at = models.DateTimeField(auto_now=True)
+    # The roster import that created it: a failed import deletes what it created.
+    created_by_import = models.ForeignKey(
+        "RosterImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -317,6 +321,9 @@ class Resident(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by_import = models.ForeignKey(
+        "RosterImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ResidentQuerySet.as_manager()
 
@@ -445,14 +452,45 @@ class ContactCorrection(models.Model):
 
 
 class RosterImport(models.Model):
-    """One run of the roster importer, with its summary and the report of what it could not take."""
+    """One run of the roster importer: a job the upload page queues and the worker runs.
 
-    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="imports")
+    Its life: queued → running → done, or → undoing → failed (everything it wrote undone).
+    The worker claims a queued import with a conditional update; a running import whose
+    heartbeat stops (its worker was killed) is undone by the next worker.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("importing")
+        UNDOING = "undoing", _("undoing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Failure(models.TextChoices):
+        FILE = "file", _("the file could not be read")
+        ERROR = "error", _("an unexpected error")
+        STOPPED = "stopped", _("the import was interrupted")
+
+    # Null once an import that created its compound is undone.
+    compound = models.ForeignKey(
+        Compound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    compound_name = models.CharField(max_length=100, blank=True)
     filename = models.CharField(max_length=200)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # The uploaded file while the import waits or runs, under VAR_DIR/uploads; deleted after.
+    upload_file = models.CharField(max_length=200, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)  # as the file declares
+    rows_done = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=10, choices=Failure.choices, blank=True)
+    error = models.TextField(blank=True)
+    undone = models.BooleanField(default=False)
     summary = models.JSONField(default=dict)
     # Older imports kept their report here; a report is now a file under VAR_DIR/reports,
     # deleted after LINLI_REPORT_RETENTION_DAYS (a report holds every rejected row in full).
@@ -469,12 +507,51 @@ class RosterImport(models.Model):
     def reports_dir() -> Path:
         return Path(settings.VAR_DIR) / "reports"
 
+    @staticmethod
+    def uploads_dir() -> Path:
+        return Path(settings.VAR_DIR) / "uploads"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING, self.State.UNDOING)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(99, 100 * self.rows_done // self.rows_total)
+
     def report_bytes(self) -> bytes | None:
         """The report workbook, or None once the retention period has deleted it."""
         if self.report_file:
             path = self.reports_dir() / self.report_file
             return path.read_bytes() if path.exists() else None
         return bytes(self.report) if self.report else None
+
+
+class ImportUndo(models.Model):
+    """What undoing a failed import needs, written in the same transaction as the change.
+
+    A row the import created (before is None: delete it), or the values it replaced on a
+    household or resident that existed before (before: restore them). Households and residents
+    it created carry created_by_import instead. Deleted when the import succeeds.
+    """
+
+    class Kind(models.TextChoices):
+        COMPOUND = "compound"
+        BUILDING = "building"
+        ALIAS = "alias"
+        UNIT = "unit"
+        HOUSEHOLD = "household"
+        RESIDENT = "resident"
+
+    run = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="undo")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    before = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.kind} {self.object_id}"
 
 
 def current_lockdown(

@@ -33,5 +33,6 @@ urlpatterns = [
     path("corrections/<id:pk>/", views.correction_decide, name="correction_decide"),
     path("search/", views.search, name="search"),
     path("import/", roster_views.roster_import, name="roster_import"),
+    path("import/<id:pk>/", roster_views.import_status, name="import_status"),
     path("import/<id:pk>/report.xlsx", roster_views.import_report, name="import_report"),
 ]

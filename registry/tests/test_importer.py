@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lib.roster import RosterError
-from registry.importer import import_roster
+from registry.import_jobs import import_roster
 from registry.models import Building, BuildingAlias, Compound, Household, Resident
 
 from .rosters import BAD_CHECK_ID, GOOD_ID, messy_roster

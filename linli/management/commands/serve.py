@@ -50,7 +50,7 @@ def gunicorn_command(*, bind: str, workers: int) -> list[str]:
         # Household links carry their token in the path: log them without it.
         "--logger-class", "linli.access_log.AccessLogger",
         "--graceful-timeout", "5",
-        # A large roster upload is imported within its request.
+        # A large roster upload is imported by the worker, not within its request.
         "--timeout", "300",
     ]  # fmt: skip
 

@@ -5,11 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lib.roster import RosterError
-from registry.importer import import_roster
+from registry.import_jobs import import_roster
 
 
 class Command(BaseCommand):
-    help = "Import a roster (xlsx, xls, ods or csv) into a compound, creating it if needed."
+    help = (
+        "Import a roster (xlsx, xls, ods or csv) into a compound, creating it if needed. It runs "
+        "now, in the worker's batches (other writers get in between), and is undone if it fails."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
