@@ -298,25 +298,25 @@ def undo(run: RosterImport) -> None:
     while _restore(run, ImportUndo.Kind.HOUSEHOLD, size):
         pass
     for model in (Resident, Household):
-        created = model.objects.filter(created_by_import=run)  # type: ignore[attr-defined]
+        created = model.objects.filter(created_by_import=run)
         while True:
             with transaction.atomic():
                 ids = list(created.values_list("pk", flat=True)[:size])
                 if not ids:
                     break
-                model.objects.filter(pk__in=ids).delete()  # type: ignore[attr-defined]
+                model.objects.filter(pk__in=ids).delete()
                 _beat(run)
     kinds: list[tuple[str, type[models.Model]]] = [
         (ImportUndo.Kind.UNIT, Unit), (ImportUndo.Kind.ALIAS, BuildingAlias),
         (ImportUndo.Kind.BUILDING, Building), (ImportUndo.Kind.COMPOUND, Compound),
     ]  # fmt: skip
-    for kind, model in kinds:
+    for kind, made in kinds:
         while True:
             with transaction.atomic():
                 undos = list(ImportUndo.objects.filter(run=run, kind=kind)[:size])
                 if not undos:
                     break
-                model._default_manager.filter(pk__in=[u.object_id for u in undos]).delete()
+                made._default_manager.filter(pk__in=[u.object_id for u in undos]).delete()
                 ImportUndo.objects.filter(pk__in=[u.pk for u in undos]).delete()
                 _beat(run)
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import staff
+from linli.http import HtmxHttpRequest
 from registry import actions, import_jobs
 from registry.access import (
     get_compound_for_user,
@@ -57,7 +58,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+def import_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Where an import stands; the page polls its own fragment while the import runs."""
     user = staff(request)
     require_import(user)

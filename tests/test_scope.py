@@ -174,6 +174,7 @@ ELSEWHERE = {
     "staff_edit": "accounts/tests/test_staff.py",
     "correction_decide": "registry/tests/test_household_page.py",
     "import_report": "registry/tests/test_roster_views.py",
+    "import_status": "registry/tests/test_import_jobs.py",
     "group_add": "volunteers/tests/test_groups.py",
     "group_edit": "volunteers/tests/test_groups.py",
 }
