@@ -245,3 +245,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_4xx_traceback"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The Chinese font embedded in every PDF (labels, run sheets): Debian's fonts-wqy-zenhei.
+LINLI_PDF_FONT = os.environ.get(
+    "LINLI_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+).strip()
