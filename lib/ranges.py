@@ -126,6 +126,8 @@ def parse_building_range(text: str) -> BuildingRange:
     spans: list[tuple[int, int]] = []
     names: list[str] = []
     items = [item for item in _SEPARATOR.split(_CONNECTOR.sub("-", norm)) if item]
+    if not items:
+        raise BuildingRangeError("请填写楼栋，例如 3-7、12 或 全部")
     if len(items) > MAX_ITEMS:
         raise BuildingRangeError(f"一次最多填写 {MAX_ITEMS} 段楼栋")
     for item in items:
