@@ -7,11 +7,11 @@ is an error that names the package, never a fallback to Helvetica, which prints 
 
     pdf = labels([Label(code="G-0042", headline="10栋 2单元 301", lines=["蔬菜包", "14:00-15:00"],
                         qr="https://linli.example/g/42")])
-    pdf = table_document("3栋配送单", ["2022-04-12 第 2 批"],
-                         [Section("1单元", ["房号", "物品"], [["101", "蔬菜包 × 2"]])],
-                         checkbox=True)
+    unit = Section("1单元", ["房号", "物品"], [["101", "蔬菜包 × 2"]])
+    pdf = table_document("3栋配送单", ["2022-04-12 第 2 批"], [unit], checkbox=True)
 
-Both take `font=` (a path to a .ttf or .ttc); the apps pass settings.LINLI_PDF_FONT.
+Both take `font=` (a path to a .ttf or .ttc); the Django side passes settings.LINLI_PDF_FONT
+(linli/pdf.py).
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ def labels(
     """The labels as a PDF, `sheet.columns × sheet.rows` to a page, in order."""
     name = register_font(font)
     out = io.BytesIO()
-    canvas = pdfcanvas.Canvas(out, pagesize=sheet.page, pageCompression=1)
+    canvas = pdfcanvas.Canvas(out, pagesize=sheet.page, pageCompression=1, initialFontName=name)
     canvas.setTitle(title)
     page_w, page_h = sheet.page
     w, h = page_w / sheet.columns, page_h / sheet.rows
@@ -339,8 +339,17 @@ def table_document(
 
     out = io.BytesIO()
     margin = 15 * mm
-    doc = SimpleDocTemplate(out, pagesize=pagesize, title=title, leftMargin=margin,
-                            rightMargin=margin, topMargin=margin, bottomMargin=18 * mm)  # fmt: skip
+    # initialFontName: else Helvetica, reportlab's first font, is named in the file unembedded.
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=pagesize,
+        title=title,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=18 * mm,
+        initialFontName=name,
+    )
     story: list[Any] = [Paragraph(_escape(title), title_style)]
     story += [Paragraph(_escape(line), sub_style) for line in subtitle_lines]
     story.append(Spacer(1, 4))

@@ -209,8 +209,6 @@ LINLI_TRUSTED_PROXIES = trusted_proxies("LINLI_TRUSTED_PROXIES")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LINLI_MAX_ROSTER_BYTES = 200 * 1024 * 1024
-# The Chinese font every PDF embeds (Debian's fonts-wqy-zenhei unless set).
-LINLI_PDF_FONT = os.environ.get("LINLI_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 # A consignment is a van's or a group buy's worth of goods, received in one request.
 LINLI_CONSIGNMENT_MAX_ROWS = env_int("LINLI_CONSIGNMENT_MAX_ROWS", 20_000)
 # Spreadsheets are read within these bounds (lib/spreadsheet.py, Limits, says why these
@@ -258,3 +256,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_4xx_traceback"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The Chinese font embedded in every PDF (labels, run sheets): Debian's fonts-wqy-zenhei.
+LINLI_PDF_FONT = os.environ.get(
+    "LINLI_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+).strip()

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib import pdf
+from linli import pdf
 from logistics.models import Item
 from logistics.run_sheet import RunSheet, describe_short
-
-
-def _font() -> str | None:
-    return getattr(settings, "LINLI_PDF_FONT", None) or None
 
 
 def item_label(item: Item) -> pdf.Label:
@@ -41,7 +36,7 @@ def item_label(item: Item) -> pdf.Label:
 
 def labels(items: Sequence[Item], *, one_per_page: bool = False) -> bytes:
     sheet = pdf.LABEL_100X70 if one_per_page else pdf.A4_SHEET
-    return pdf.labels([item_label(i) for i in items], sheet, title=_("Labels"), font=_font())
+    return pdf.labels([item_label(i) for i in items], sheet, title=_("Labels"))
 
 
 def run_sheet_pdf(sheet: RunSheet) -> bytes:
@@ -68,5 +63,5 @@ def run_sheet_pdf(sheet: RunSheet) -> bytes:
     ]
     return pdf.table_document(
         _("%(building)s run sheet") % {"building": sheet.building.label},
-        subtitle, sections, checkbox=True, footer=f"{made:%Y-%m-%d %H:%M}", font=_font(),
+        subtitle, sections, checkbox=True, footer=f"{made:%Y-%m-%d %H:%M}",
     )  # fmt: skip
