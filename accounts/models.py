@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     BUILDING_LEADER = "building_leader", _("Building leader")
     VOLUNTEER = "volunteer", _("Volunteer")
     MEDICAL_ADVISER = "medical_adviser", _("Medical adviser")
+    GROUP_BUY_LEADER = "group_buy_leader", _("Group-buy leader")
 
 
 class UserQuerySet(models.QuerySet["User"]):

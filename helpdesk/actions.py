@@ -38,6 +38,7 @@ from helpdesk.models import (
     due_times,
 )
 from helpdesk.parser_learning import record_parser_correction
+from ledger import actions as ledger
 from lib.message import ParsedMessage, parse_message
 from linli.errors import Conflict
 from registry.models import Compound, Household
@@ -478,6 +479,7 @@ def record_purchase(
         )
         if receipt is not None:
             purchase.receipt.save(receipt.name or "receipt.jpg", receipt, save=True)
+        _post_purchase(purchase, user)
         note = f"{description} ¥{amount} · {Purchase.PaidBy(paid_by).label}"
         _log(request, kind=EventKind.PURCHASE, user=user, note=note)
         record(
@@ -485,6 +487,24 @@ def record_purchase(
             detail={"request": request.pk, "amount": str(amount), "paid_by": paid_by},
         )  # fmt: skip
     return purchase
+
+
+def _post_purchase(purchase: Purchase, user: User) -> None:
+    """The money of a purchase, in the one ledger: a volunteer's advance, or the fund's spending.
+
+    What the resident paid for themselves never passed through volunteers' hands.
+    """
+    if purchase.amount <= 0:
+        return
+    household, topic = purchase.request.household, f"request:{purchase.request_id}"
+    if purchase.paid_by == Purchase.PaidBy.VOLUNTEER:
+        ledger.advance(household=household, amount=purchase.amount, volunteer=user,
+                       memo=purchase.description, topic=topic)  # fmt: skip
+    elif purchase.paid_by == Purchase.PaidBy.FUND:
+        ledger.spend_from_fund(
+            compound=household.unit.building.compound_id, amount=purchase.amount,
+            recorded_by=user, memo=purchase.description, topic=topic, household=household,
+        )  # fmt: skip
 
 
 def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
@@ -497,6 +517,12 @@ def mark_repaid(*, purchase: Purchase, user: User, reference: str) -> Purchase:
         purchase.refresh_from_db()
         if not changed:
             raise Conflict(_("This advance was already marked as paid back."))
+        if purchase.advanced_by is not None and purchase.amount > 0:
+            ledger.repay_advance(
+                household=purchase.request.household, amount=purchase.amount,
+                volunteer=purchase.advanced_by, reference=reference, recorded_by=user,
+                memo=purchase.description, topic=f"request:{purchase.request_id}",
+            )  # fmt: skip
         note = f"¥{purchase.amount} {reference}"
         _log(purchase.request, kind=EventKind.REPAID, user=user, note=note)
         record(

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "volunteers",
     "helpdesk",
     "logistics",
+    "ledger",
+    "groupbuy",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +250,8 @@ LINLI_REPORT_RETENTION_DAYS = int(os.environ.get("LINLI_REPORT_RETENTION_DAYS", 
 
 # The most one purchase on a help request can cost: a typo of ¥99,999,999 is refused.
 LINLI_MAX_PURCHASE_AMOUNT = os.environ.get("LINLI_MAX_PURCHASE_AMOUNT", "5000")
+# The most one ledger entry can be: a supplier's bill for a merged order, not a typo's millions.
+LINLI_MAX_LEDGER_AMOUNT = os.environ.get("LINLI_MAX_LEDGER_AMOUNT", "500000")
 
 LOGGING = {
     "version": 1,

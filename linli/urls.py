@@ -11,6 +11,8 @@ urlpatterns = [
     path("helpdesk/", include("helpdesk.urls")),
     path("groups/", include("volunteers.urls")),
     path("gate/", include("logistics.urls")),
+    path("groupbuy/", include("groupbuy.urls")),
+    path("money/", include("ledger.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

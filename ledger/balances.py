@@ -1,0 +1,156 @@
+"""What the ledger says: balances are sums over postings, read in one query each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.models import User
+from ledger.models import ZERO, Account, Posting, Transaction
+from registry.models import Compound, Household
+
+
+def household_balances(
+    households: QuerySet[Household] | list[int], topic: str | None = None
+) -> dict[int, Decimal]:
+    """household id → what it owes (negative: what it is owed), over everything or one topic."""
+    postings = Posting.objects.filter(
+        account__kind=Account.Kind.HOUSEHOLD, account__household__in=households
+    )
+    if topic is not None:
+        postings = postings.filter(transaction__topic=topic)
+    rows = postings.values("account__household").annotate(total=Sum("amount"))
+    return {row["account__household"]: row["total"] for row in rows}
+
+
+def balance_of(household: Household, topic: str | None = None) -> Decimal:
+    return household_balances([household.pk], topic).get(household.pk, ZERO)
+
+
+@dataclass
+class Owing:
+    household: Household
+    owed: Decimal
+    signup_pk: int | None = None  # where the owing is for an offer: its sign-up
+
+
+def unpaid(households: QuerySet[Household], topic: str | None = None) -> list[Owing]:
+    """The households that still owe, in building and room order: the list to chase."""
+    owed = {pk: total for pk, total in household_balances(households, topic).items() if total > 0}
+    found = (
+        Household.objects.filter(pk__in=owed)
+        .select_related("unit__building")
+        .order_by("unit__building__number", "unit__number", "room")
+    )
+    return [Owing(household, owed[household.pk]) for household in found]
+
+
+def to_refund(households: QuerySet[Household], topic: str | None = None) -> list[Owing]:
+    """Households that paid more than they owe (a shortage credited after they paid)."""
+    owed = {pk: -total for pk, total in household_balances(households, topic).items() if total < 0}
+    found = Household.objects.filter(pk__in=owed).select_related("unit__building")
+    return [Owing(household, owed[household.pk]) for household in found]
+
+
+@dataclass
+class Totals:
+    charged: Decimal = ZERO
+    credited: Decimal = ZERO
+    paid: Decimal = ZERO
+    paid_out: Decimal = ZERO
+    to_supplier: Decimal = ZERO
+
+    @property
+    def owed_by_households(self) -> Decimal:
+        return self.charged - self.credited - self.paid + self.paid_out
+
+    @property
+    def supplier_bill(self) -> Decimal:
+        """What the supplier is owed for the goods that came: charges less shortages."""
+        return self.charged - self.credited
+
+    @property
+    def held(self) -> Decimal:
+        """What the volunteers hold for it: payments less refunds and payments to the supplier."""
+        return self.paid - self.paid_out - self.to_supplier
+
+
+def totals(compound: Compound | int, topic: str) -> Totals:
+    """One topic (an offer, a request) in sums: the transparency line residents can check."""
+    field = {
+        Transaction.Kind.CHARGE: "charged",
+        Transaction.Kind.CREDIT: "credited",
+        Transaction.Kind.PAYMENT: "paid",
+        Transaction.Kind.PAYOUT: "paid_out",
+        Transaction.Kind.SUPPLIER_PAYMENT: "to_supplier",
+    }
+    result = Totals()
+    rows = (
+        Transaction.objects.filter(compound=compound, topic=topic, kind__in=list(field))
+        .values("kind")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        setattr(result, field[row["kind"]], row["total"])
+    return result
+
+
+@dataclass
+class Statement:
+    holder: User
+    day: date
+    opening: Decimal
+    entries: list[tuple[Transaction, Decimal]]  # each with what it did to the holder's money
+    closing: Decimal
+
+
+def statement(compound: Compound | int, holder: User, day: date) -> Statement:
+    """A volunteer's day: what they held in the morning, each entry, what they hold tonight."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = start + timedelta(days=1)
+    postings = Posting.objects.filter(
+        account__compound=compound, account__kind=Account.Kind.HOLDER, account__user=holder
+    )
+    before = postings.filter(transaction__recorded_at__lt=start).aggregate(t=Sum("amount"))["t"]
+    opening = before if before is not None else ZERO
+    that_day = (
+        postings.filter(transaction__recorded_at__gte=start, transaction__recorded_at__lt=end)
+        .select_related("transaction__household__unit__building")
+        .order_by("transaction__recorded_at", "transaction__pk")
+    )
+    entries = [(p.transaction, p.amount) for p in that_day]
+    closing = opening + sum((amount for _t, amount in entries), ZERO)
+    return Statement(holder, day, opening, entries, closing)
+
+
+def holdings(compound: Compound | int) -> list[tuple[User, Decimal]]:
+    """Who holds how much of the community's and households' money now."""
+    rows = (
+        Posting.objects.filter(account__compound=compound, account__kind=Account.Kind.HOLDER)
+        .values("account__user")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+    )
+    totals_by_user = {row["account__user"]: row["total"] for row in rows}
+    users = User.objects.filter(pk__in=totals_by_user).order_by("name")
+    return [(user, totals_by_user[user.pk]) for user in users]
+
+
+def entries_of(household: Household) -> QuerySet[Transaction]:
+    return (
+        Transaction.objects.filter(
+            Q(household=household) | Q(postings__account__household=household)
+        )
+        .distinct()
+        .order_by("recorded_at", "pk")
+    )
+
+
+def total_of_all(compound: Compound | int) -> Decimal:
+    """The sum of every posting: zero, always (the property tests hold it to that)."""
+    total = Posting.objects.filter(transaction__compound=compound).aggregate(t=Sum("amount"))["t"]
+    return total if total is not None else ZERO

@@ -1,0 +1,100 @@
+"""The money pages: who owes, who holds what, a volunteer's day, a household's entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.capabilities import require
+from accounts.http import staff
+from accounts.models import User
+from ledger import actions, balances
+from ledger.capabilities import HANDLE_MONEY
+from linli.errors import message_of
+from registry.access import get_household_for_user, visible_compounds
+from registry.models import Compound, Household
+
+
+def _compound(user: User, request: HttpRequest) -> Compound:
+    compounds = visible_compounds(user)
+    chosen = request.GET.get("compound") or request.POST.get("compound")
+    for compound in compounds:
+        if str(compound.pk) == chosen:
+            return compound
+    if not compounds:
+        raise ValidationError(_("You serve no compound."))
+    return compounds[0]
+
+
+def _day(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    require(user, HANDLE_MONEY, _("You do not handle money."))
+    compound = _compound(user, request)
+    households = Household.objects.filter(user.in_scope("unit__building")).filter(
+        unit__building__compound=compound
+    )
+    day = _day(request.GET.get("day"))
+    return render(request, "ledger/overview.html", {
+        "compound": compound,
+        "compounds": visible_compounds(user),
+        "unpaid": balances.unpaid(households),
+        "to_refund": balances.to_refund(households),
+        "holdings": balances.holdings(compound),
+        "statement": balances.statement(compound, user, day),
+        "day": day,
+    })  # fmt: skip
+
+
+@login_required
+def household(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    require(user, HANDLE_MONEY, _("You do not handle money."))
+    found = get_household_for_user(user, pk)
+    return render(request, "ledger/household.html", {
+        "household": found,
+        "entries": balances.entries_of(found).select_related("recorded_by"),
+        "balance": balances.balance_of(found),
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def donation(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    require(user, HANDLE_MONEY, _("You do not handle money."))
+    compound = _compound(user, request)
+    kind = request.POST.get("kind")
+    try:
+        if kind == "spending":
+            actions.spend_from_fund(
+                compound=compound, amount=request.POST.get("amount", ""), recorded_by=user,
+                memo=request.POST.get("memo", "").strip(), holder=user,
+            )  # fmt: skip
+        else:
+            actions.receive_donation(
+                compound=compound, amount=request.POST.get("amount", ""), holder=user,
+                donor=request.POST.get("memo", "").strip(),
+                reference=request.POST.get("reference", ""), recorded_by=user,
+            )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Recorded in the ledger."))
+    return redirect(reverse("money") + f"?compound={compound.pk}")
