@@ -236,3 +236,13 @@ def test_sorting_counts_what_is_due_within_the_hour_and_what_is_overdue(world, g
     Item.objects.filter(pk=later.pk).update(due_at=now + timedelta(hours=3))
     [row] = world.client(gatekeeper).get(reverse("gate_sorting")).context["rows"]
     assert (row["total"], row["due_soon"], row["overdue"]) == (3, 1, 1)
+
+
+def test_a_refused_piece_count_opens_the_folded_fields_to_show_why(world, gate_client):
+    response = gate_client.post(
+        reverse("gate"),
+        {"kind": "parcel", "label_text": "1栋1单元101", "source": "courier", "pieces": 0},
+    )
+    assert response.status_code == 400
+    assert "<details open>" in response.content.decode()
+    assert not Item.objects.exists()
