@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from linli.errors import Conflict
 from logistics import stock
+from logistics.forms import IssueForm
 from logistics.models import Stock, StockMove
 
 
@@ -136,3 +137,13 @@ def test_the_low_stock_level_is_set_on_the_stock_page(world):
         follow=True,
     )
     assert 'class="notice error"' in response.content.decode()
+
+
+def test_a_refused_issue_says_which_field_is_wrong(world):
+    client = world.client(world.admin)
+    response = client.post(
+        reverse("gate_issue"), {"article": "", "quantity": "1", "post": "物资仓库"}, follow=True
+    )
+    [notice] = [str(m) for m in response.context["messages"]]
+    assert str(IssueForm().fields["article"].label) in notice
+    assert not StockMove.objects.exists()
