@@ -27,7 +27,7 @@ from registry.models import Compound
 def _refused(form: forms.Form, headline: str) -> ValidationError:
     """The headline and each field's problem, by its label: the form is not shown again."""
     problems = [
-        _("%(field)s: %(problem)s") % {"field": form[name].label, "problem": problem}
+        _("%(what)s: %(problem)s") % {"what": form[name].label, "problem": problem}
         for name, errors in form.errors.items() if name in form.fields
         for problem in errors
     ]  # fmt: skip

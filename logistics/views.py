@@ -173,7 +173,9 @@ def scan(request: HttpRequest) -> HttpResponse:
     try:
         actions.hand_off(user=user, item=item, stage=request.POST["stage"])
     except (Conflict, ValidationError) as exc:
-        messages.error(request, f"{item.code}: " + message_of(exc))
+        messages.error(
+            request, _("%(what)s: %(problem)s") % {"what": item.code, "problem": message_of(exc)}
+        )
     else:
         messages.success(
             request,
@@ -381,7 +383,9 @@ def building_move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.hand_off(user=user, item=item, stage=stage)
     except (Conflict, ValidationError) as exc:
-        messages.error(request, f"{item.code}: {message_of(exc)}")
+        messages.error(
+            request, _("%(what)s: %(problem)s") % {"what": item.code, "problem": message_of(exc)}
+        )
     else:
         messages.success(
             request,
