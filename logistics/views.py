@@ -164,7 +164,12 @@ def scan(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     code = request.POST.get("code", "")
     item = find_item_by_code(user, code)
-    back = request.POST.get("next") or reverse("gate_sorting")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("gate_sorting")
+    if not code.strip():
+        messages.error(request, _("Scan or type a code first."))
+        return redirect(back)
     if item is None:
         messages.error(request, _("No item with the code “%(code)s” here.") % {"code": code[:20]})
         return redirect(back)

@@ -83,6 +83,15 @@ def test_an_unknown_code_is_said_so(world, gate_client):
     assert "ZZZZZZ" in response.content.decode()
 
 
+def test_a_blank_scan_asks_for_a_code_and_stays_on_this_site(world, gate_client):
+    response = gate_client.post(
+        reverse("gate_scan"), {"code": "  ", "next": "https://example.com/"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("gate_sorting")
+    [notice] = [str(m) for m in response.context["messages"]]
+    assert "“”" not in notice
+
+
 def test_the_run_sheet_groups_by_unit_and_floor_and_counts_the_climbs(world, gatekeeper):
     for _ in range(3):
         log(world, gatekeeper)
