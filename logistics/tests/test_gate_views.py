@@ -253,5 +253,7 @@ def test_a_refused_piece_count_opens_the_folded_fields_to_show_why(world, gate_c
         {"kind": "parcel", "label_text": "1栋1单元101", "source": "courier", "pieces": 0},
     )
     assert response.status_code == 400
-    assert "<details open>" in response.content.decode()
+    body = response.content.decode()
+    assert "<details open>" in body
+    assert body.index('class="notice error"') < body.index("<details open>")
     assert not Item.objects.exists()
