@@ -41,7 +41,8 @@ def stock_page(request: HttpRequest) -> HttpResponse:
     context = {
         "compound": compound, "lines": stock.stock_lines(compound),
         "donation_form": DonationForm(), "issue_form": IssueForm(), "low_form": LowLevelForm(),
-        "donations": Donation.objects.filter(compound=compound).order_by("-received_at")[:20],
+        "donations": Donation.objects.filter(compound=compound)
+        .prefetch_related("moves__stock").order_by("-received_at")[:20],
     }  # fmt: skip
     return render(request, "logistics/stock.html", context)
 

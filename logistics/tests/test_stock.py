@@ -147,3 +147,10 @@ def test_a_refused_issue_says_which_field_is_wrong(world):
     [notice] = [str(m) for m in response.context["messages"]]
     assert str(IssueForm().fields["article"].label) in notice
     assert not StockMove.objects.exists()
+
+
+def test_the_stock_page_lists_what_each_donation_brought(world):
+    donate(world, ("牛奶", "24", "盒", None))
+    body = world.client(world.admin).get(reverse("gate_stock")).content.decode()
+    log = body[body.rindex('<table class="log">') :]
+    assert "牛奶 24盒" in log
