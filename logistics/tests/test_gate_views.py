@@ -171,6 +171,17 @@ def test_pasted_lines_are_received_as_a_batch(world, gate_client):
     assert (batch.items_created, batch.items_unaddressed) == (3, 1)
 
 
+def test_the_batch_page_lists_the_rows_that_need_a_person(world, gate_client):
+    response = gate_client.post(
+        reverse("gate_batch_new"),
+        {"kind": "group_buy", "lines": "1栋1单元101 张三丰 2件\n不知道是谁"},
+        follow=True,
+    )
+    [(number, why, row)] = response.context["problems"]
+    assert number == 2 and why and row == "不知道是谁"
+    assert "不知道是谁" in response.content.decode()
+
+
 def test_a_bad_file_gets_a_message_and_changes_nothing(world, gate_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
