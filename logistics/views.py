@@ -34,7 +34,7 @@ from logistics.access import (
 )
 from logistics.capabilities import SET_GATE_RULES
 from logistics.forms import DeliverForm, ReceiveForm, RulesForm, ShelfCloseForm
-from logistics.models import RELAY, GateRules, Item, Offer, Status
+from logistics.models import RELAY, GateRules, Item, Kind, Offer, Status
 from logistics.run_sheet import run_sheet
 from registry.access import get_building_for_user, get_household_for_user
 from registry.models import Building, Compound, Household
@@ -52,7 +52,9 @@ def gate(request: HttpRequest) -> HttpResponse:
     """Log an arriving item: the form is ready again at once for the next."""
     user = staff(request)
     compound = _gate(request)
-    form = ReceiveForm(request.POST or None)
+    kind = request.GET.get("kind")  # the last item's kind: a run of meals is one tap each
+    initial = {"kind": kind} if kind in Kind.values else None
+    form = ReceiveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             item = actions.receive_item(
@@ -73,7 +75,9 @@ def gate(request: HttpRequest) -> HttpResponse:
                                "the label. Write the code on it and put it on the shelf.")
                     % {"code": item.code},
                 )  # fmt: skip
-            return redirect(f"{reverse('gate')}?compound={compound.pk}&last={item.pk}")
+            return redirect(
+                f"{reverse('gate')}?compound={compound.pk}&last={item.pk}&kind={item.kind}"
+            )
     recent = (
         Item.objects.filter(compound=compound, received_by=user)
         .select_related("household__unit__building")

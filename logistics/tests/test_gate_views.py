@@ -29,6 +29,7 @@ def test_an_item_is_logged_and_the_form_is_ready_for_the_next(world, gate_client
     body = response.content.decode()
     assert item.code in body and "1栋1单元101" in body
     assert 'name="label_text"' in body and "autofocus" in body
+    assert response.context["form"]["kind"].value() == "meal"  # the next one is likely a meal too
 
 
 def test_an_unknown_address_is_logged_onto_the_shelf_with_a_warning(world, gate_client):
