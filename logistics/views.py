@@ -224,6 +224,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         actions.close_shelf_item(user=user, item=item, **form.cleaned_data)
     except (Conflict, ValidationError) as exc:
         messages.error(request, message_of(exc))
+    else:
+        messages.success(
+            request,
+            _("%(code)s: %(status)s.") % {"code": item.code, "status": item.get_status_display()},
+        )
     return redirect("gate_item", pk=item.pk)
 
 

@@ -269,3 +269,16 @@ def test_a_refused_piece_count_opens_the_folded_fields_to_show_why(world, gate_c
     assert "<details open>" in body
     assert body.index('class="notice error"') < body.index("<details open>")
     assert not Item.objects.exists()
+
+
+def test_a_shelf_item_given_back_says_so(world, gatekeeper, gate_client):
+    item = log(world, gatekeeper, label="王牌路37号")
+    response = gate_client.post(
+        reverse("gate_close", args=[item.pk]),
+        {"status": Status.RETURNED, "reason": "快递员取回"},
+        follow=True,
+    )
+    item.refresh_from_db()
+    assert item.status == Status.RETURNED
+    [notice] = [str(m) for m in response.context["messages"]]
+    assert item.code in notice
