@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from accounts.http import staff
 from lib.ids import parse_id
@@ -77,7 +79,22 @@ def _batch_for_user(request: HttpRequest, pk: int) -> Batch:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for_user(request, pk)
     items = batch.items.select_related("household__unit__building").order_by("pk")[:500]
-    return render(request, "logistics/batch.html", {"batch": batch, "items": items})
+    context = {"batch": batch, "items": items, "problems": _report_rows(batch)}
+    return render(request, "logistics/batch.html", context)
+
+
+def _report_rows(batch: Batch, limit: int = 200) -> list[tuple[Any, ...]]:
+    """The report's rows (row number, why, the row as read), for the page on a phone too."""
+    path = actions.reports_dir() / batch.report_file if batch.report_file else None
+    if path is None or not path.exists():
+        return []
+    workbook = load_workbook(path, read_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(min_row=2, max_row=limit + 1, values_only=True)
+        return [(row[0], row[1], " ".join(str(v) for v in row[2:] if v not in (None, "")))
+                for row in rows]  # fmt: skip
+    finally:
+        workbook.close()
 
 
 @login_required

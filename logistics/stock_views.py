@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +24,16 @@ from logistics.models import Donation
 from registry.models import Compound
 
 
+def _refused(form: forms.Form, headline: str) -> ValidationError:
+    """The headline and each field's problem, by its label: the form is not shown again."""
+    problems = [
+        _("%(what)s: %(problem)s") % {"what": form[name].label, "problem": problem}
+        for name, errors in form.errors.items() if name in form.fields
+        for problem in errors
+    ]  # fmt: skip
+    return ValidationError(" ".join([headline, *problems, *form.non_field_errors()]))
+
+
 @login_required
 def stock_page(request: HttpRequest) -> HttpResponse:
     user = staff(request)
@@ -30,7 +41,8 @@ def stock_page(request: HttpRequest) -> HttpResponse:
     context = {
         "compound": compound, "lines": stock.stock_lines(compound),
         "donation_form": DonationForm(), "issue_form": IssueForm(), "low_form": LowLevelForm(),
-        "donations": Donation.objects.filter(compound=compound).order_by("-received_at")[:20],
+        "donations": Donation.objects.filter(compound=compound)
+        .prefetch_related("moves__stock").order_by("-received_at")[:20],
     }  # fmt: skip
     return render(request, "logistics/stock.html", context)
 
@@ -43,7 +55,7 @@ def donation_new(request: HttpRequest) -> HttpResponse:
     form = DonationForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Check the donation's fields."))
+            raise _refused(form, _("Check the donation's fields."))
         data = form.cleaned_data
         goods = []
         if data["article"]:
@@ -71,7 +83,7 @@ def issue(request: HttpRequest) -> HttpResponse:
     form = IssueForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Check the issue's fields."))
+            raise _refused(form, _("Check the issue's fields."))
         data = form.cleaned_data
         household = None
         if data["where"]:
@@ -109,7 +121,7 @@ def low_level(request: HttpRequest) -> HttpResponse:
     form = LowLevelForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Check the fields."))
+            raise _refused(form, _("Check the fields."))
         data = form.cleaned_data
         stock.set_low_level(user=user, compound=compound, article=data["article"],
                             post=data["post"], level=data["level"])  # fmt: skip

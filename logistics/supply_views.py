@@ -113,7 +113,10 @@ def hand_out(request: HttpRequest, pk: int) -> HttpResponse:
             override_reason=request.POST.get("reason", ""),
         )  # fmt: skip
     except (Conflict, ValidationError) as exc:
-        messages.error(request, f"{household.address}: {message_of(exc)}")
+        messages.error(
+            request,
+            _("%(what)s: %(problem)s") % {"what": household.address, "problem": message_of(exc)},
+        )
     else:
         messages.success(request, _("%(place)s: handed out.") % {"place": household.address})
     return redirect(

@@ -34,7 +34,7 @@ from logistics.access import (
 )
 from logistics.capabilities import SET_GATE_RULES
 from logistics.forms import DeliverForm, ReceiveForm, RulesForm, ShelfCloseForm
-from logistics.models import RELAY, GateRules, Item, Offer, Status
+from logistics.models import RELAY, GateRules, Item, Kind, Offer, Status
 from logistics.run_sheet import run_sheet
 from registry.access import get_building_for_user, get_household_for_user
 from registry.models import Building, Compound, Household
@@ -52,7 +52,9 @@ def gate(request: HttpRequest) -> HttpResponse:
     """Log an arriving item: the form is ready again at once for the next."""
     user = staff(request)
     compound = _gate(request)
-    form = ReceiveForm(request.POST or None)
+    kind = request.GET.get("kind")  # the last item's kind: a run of meals is one tap each
+    initial = {"kind": kind} if kind in Kind.values else None
+    form = ReceiveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             item = actions.receive_item(
@@ -73,7 +75,9 @@ def gate(request: HttpRequest) -> HttpResponse:
                                "the label. Write the code on it and put it on the shelf.")
                     % {"code": item.code},
                 )  # fmt: skip
-            return redirect(f"{reverse('gate')}?compound={compound.pk}&last={item.pk}")
+            return redirect(
+                f"{reverse('gate')}?compound={compound.pk}&last={item.pk}&kind={item.kind}"
+            )
     recent = (
         Item.objects.filter(compound=compound, received_by=user)
         .select_related("household__unit__building")
@@ -164,7 +168,12 @@ def scan(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     code = request.POST.get("code", "")
     item = find_item_by_code(user, code)
-    back = request.POST.get("next") or reverse("gate_sorting")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("gate_sorting")
+    if not code.strip():
+        messages.error(request, _("Scan or type a code first."))
+        return redirect(back)
     if item is None:
         messages.error(request, _("No item with the code “%(code)s” here.") % {"code": code[:20]})
         return redirect(back)
@@ -173,7 +182,9 @@ def scan(request: HttpRequest) -> HttpResponse:
     try:
         actions.hand_off(user=user, item=item, stage=request.POST["stage"])
     except (Conflict, ValidationError) as exc:
-        messages.error(request, f"{item.code}: " + message_of(exc))
+        messages.error(
+            request, _("%(what)s: %(problem)s") % {"what": item.code, "problem": message_of(exc)}
+        )
     else:
         messages.success(
             request,
@@ -213,6 +224,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         actions.close_shelf_item(user=user, item=item, **form.cleaned_data)
     except (Conflict, ValidationError) as exc:
         messages.error(request, message_of(exc))
+    else:
+        messages.success(
+            request,
+            _("%(code)s: %(status)s.") % {"code": item.code, "status": item.get_status_display()},
+        )
     return redirect("gate_item", pk=item.pk)
 
 
@@ -381,7 +397,9 @@ def building_move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.hand_off(user=user, item=item, stage=stage)
     except (Conflict, ValidationError) as exc:
-        messages.error(request, f"{item.code}: {message_of(exc)}")
+        messages.error(
+            request, _("%(what)s: %(problem)s") % {"what": item.code, "problem": message_of(exc)}
+        )
     else:
         messages.success(
             request,

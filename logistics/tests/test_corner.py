@@ -47,3 +47,17 @@ def test_an_empty_offer_is_refused(world):
     )
     assert not Offer.objects.exists()
     assert 'class="notice error"' in response.content.decode()
+
+
+def test_the_asker_is_told_the_offer_is_theirs_not_that_somebody_asked(world):
+    from django.utils.translation import gettext
+
+    offer = corner.offer(household=world.h101, text="大米")
+    corner.ask_for(household=world.h201, offer=offer)
+    body = (
+        world.client(None)
+        .get(reverse("household_page", args=[world.h201.access_token]))
+        .content.decode()
+    )
+    assert gettext("yours: a volunteer will bring it") in body
+    assert f"大米 · {gettext('asked for')}" not in body

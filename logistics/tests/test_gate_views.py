@@ -29,6 +29,7 @@ def test_an_item_is_logged_and_the_form_is_ready_for_the_next(world, gate_client
     body = response.content.decode()
     assert item.code in body and "1栋1单元101" in body
     assert 'name="label_text"' in body and "autofocus" in body
+    assert response.context["form"]["kind"].value() == "meal"  # the next one is likely a meal too
 
 
 def test_an_unknown_address_is_logged_onto_the_shelf_with_a_warning(world, gate_client):
@@ -81,6 +82,15 @@ def test_an_unknown_code_is_said_so(world, gate_client):
         reverse("gate_scan"), {"code": "ZZZZZZ", "stage": "grid"}, follow=True
     )
     assert "ZZZZZZ" in response.content.decode()
+
+
+def test_a_blank_scan_asks_for_a_code_and_stays_on_this_site(world, gate_client):
+    response = gate_client.post(
+        reverse("gate_scan"), {"code": "  ", "next": "https://example.com/"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("gate_sorting")
+    [notice] = [str(m) for m in response.context["messages"]]
+    assert "“”" not in notice
 
 
 def test_the_run_sheet_groups_by_unit_and_floor_and_counts_the_climbs(world, gatekeeper):
@@ -162,6 +172,17 @@ def test_pasted_lines_are_received_as_a_batch(world, gate_client):
     assert (batch.items_created, batch.items_unaddressed) == (3, 1)
 
 
+def test_the_batch_page_lists_the_rows_that_need_a_person(world, gate_client):
+    response = gate_client.post(
+        reverse("gate_batch_new"),
+        {"kind": "group_buy", "lines": "1栋1单元101 张三丰 2件\n不知道是谁"},
+        follow=True,
+    )
+    [(number, why, row)] = response.context["problems"]
+    assert number == 2 and why and row == "不知道是谁"
+    assert "不知道是谁" in response.content.decode()
+
+
 def test_a_bad_file_gets_a_message_and_changes_nothing(world, gate_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -236,3 +257,28 @@ def test_sorting_counts_what_is_due_within_the_hour_and_what_is_overdue(world, g
     Item.objects.filter(pk=later.pk).update(due_at=now + timedelta(hours=3))
     [row] = world.client(gatekeeper).get(reverse("gate_sorting")).context["rows"]
     assert (row["total"], row["due_soon"], row["overdue"]) == (3, 1, 1)
+
+
+def test_a_refused_piece_count_opens_the_folded_fields_to_show_why(world, gate_client):
+    response = gate_client.post(
+        reverse("gate"),
+        {"kind": "parcel", "label_text": "1栋1单元101", "source": "courier", "pieces": 0},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<details open>" in body
+    assert body.index('class="notice error"') < body.index("<details open>")
+    assert not Item.objects.exists()
+
+
+def test_a_shelf_item_given_back_says_so(world, gatekeeper, gate_client):
+    item = log(world, gatekeeper, label="王牌路37号")
+    response = gate_client.post(
+        reverse("gate_close", args=[item.pk]),
+        {"status": Status.RETURNED, "reason": "快递员取回"},
+        follow=True,
+    )
+    item.refresh_from_db()
+    assert item.status == Status.RETURNED
+    [notice] = [str(m) for m in response.context["messages"]]
+    assert item.code in notice

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from linli.errors import Conflict
 from logistics import stock
+from logistics.forms import IssueForm
 from logistics.models import Stock, StockMove
 
 
@@ -136,3 +137,20 @@ def test_the_low_stock_level_is_set_on_the_stock_page(world):
         follow=True,
     )
     assert 'class="notice error"' in response.content.decode()
+
+
+def test_a_refused_issue_says_which_field_is_wrong(world):
+    client = world.client(world.admin)
+    response = client.post(
+        reverse("gate_issue"), {"article": "", "quantity": "1", "post": "物资仓库"}, follow=True
+    )
+    [notice] = [str(m) for m in response.context["messages"]]
+    assert str(IssueForm().fields["article"].label) in notice
+    assert not StockMove.objects.exists()
+
+
+def test_the_stock_page_lists_what_each_donation_brought(world):
+    donate(world, ("牛奶", "24", "盒", None))
+    body = world.client(world.admin).get(reverse("gate_stock")).content.decode()
+    log = body[body.rindex('<table class="log">') :]
+    assert "牛奶 24盒" in log
