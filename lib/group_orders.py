@@ -176,7 +176,7 @@ def read_group_orders(path: Path, limits: Limits | None = None) -> Export:
             and previous is not None
             and (
                 (key and key == orders[-1].key)
-                or (not key and (not any(level) or level == previous))
+                or (not key and all(not v or v == p for v, p in zip(level, previous, strict=True)))
             )
         ):
             order = orders[-1]  # another line of the same order

@@ -1,0 +1,84 @@
+"""The ledger balances for every sequence of operations (hypothesis drives the sequences)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledger import actions
+from ledger.balances import balance_of, holdings, total_of_all
+from ledger.models import Transaction
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999.99"), places=2)
+operations = st.lists(
+    st.tuples(st.sampled_from(["charge", "credit", "pay", "payout", "supplier", "advance",
+                               "repay", "donate", "spend"]),
+              st.sampled_from(["h101", "h201"]), amounts),
+    max_size=25,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations)
+def test_every_sequence_balances_and_a_household_owes_charges_less_payments(world, ops):
+    Transaction.objects.all().delete()
+    expected = {"h101": Decimal(0), "h201": Decimal(0)}
+    leader = world.admin
+    for n, (op, name, amount) in enumerate(ops):
+        household = getattr(world, name)
+        common = {"household": household, "amount": amount}
+        if op == "charge":
+            actions.charge(**common, supplier="菜场", recorded_by=leader, memo="菜")
+            expected[name] += amount
+        elif op == "credit":
+            actions.credit_shortage(**common, supplier="菜场", recorded_by=leader, memo="缺")
+            expected[name] -= amount
+        elif op == "pay":
+            actions.receive_payment(**common, holder=leader, reference=f"wx{n}",
+                                    recorded_by=leader)  # fmt: skip
+            expected[name] -= amount
+        elif op == "payout":
+            actions.pay_out(**common, holder=leader, reference="", recorded_by=leader)
+            expected[name] += amount
+        elif op == "supplier":
+            actions.pay_supplier(compound=world.compound, supplier="菜场", amount=amount,
+                                 holder=leader, reference="", recorded_by=leader)  # fmt: skip
+        elif op == "advance":
+            actions.advance(**common, volunteer=world.volunteer, memo="药", topic="request:1")
+            expected[name] += amount
+        elif op == "repay":
+            actions.repay_advance(**common, volunteer=world.volunteer, reference=f"r{n}",
+                                  recorded_by=leader, memo="药", topic="request:1")  # fmt: skip
+            expected[name] -= amount
+        elif op == "donate":
+            actions.receive_donation(
+                compound=world.compound, amount=amount, holder=leader, donor="好心人",
+                reference=f"d{n}", recorded_by=leader,
+            )  # fmt: skip
+        else:
+            actions.spend_from_fund(compound=world.compound, amount=amount, recorded_by=leader,
+                                    memo="消毒液", holder=leader)  # fmt: skip
+        assert total_of_all(world.compound) == 0
+    for name, owed in expected.items():
+        assert balance_of(getattr(world, name)) == owed
+
+
+@pytest.mark.parametrize("amount", ["0", "-3", "1.234", "abc", "NaN", "9999999"])
+def test_a_bad_amount_is_refused_and_writes_nothing(world, amount):
+    with pytest.raises(ValidationError):
+        actions.charge(household=world.h101, amount=amount, supplier="菜场",
+                       recorded_by=world.admin, memo="菜")  # fmt: skip
+    assert not Transaction.objects.exists()
+
+
+def test_the_same_transfer_is_counted_once_and_the_holder_holds_it(world):
+    actions.receive_payment(household=world.h101, amount="20.00", holder=world.admin,
+                            reference="4200001", recorded_by=world.admin)  # fmt: skip
+    with pytest.raises(ValidationError, match="already recorded"):
+        actions.receive_payment(household=world.h201, amount="20.00", holder=world.admin,
+                                reference=" 4200001 ", recorded_by=world.admin)  # fmt: skip
+    assert holdings(world.compound) == [(world.admin, Decimal("20.00"))]
