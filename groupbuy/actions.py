@@ -521,6 +521,7 @@ def _charge(offer: Offer, lines: list[SignUpLine], user: User) -> None:
 def mark_paid(*, user: User, signup: SignUp, amount: Decimal | str, reference: str) -> Any:
     """The household paid its share (a transfer to the leader, or cash)."""
     _check_leader(user, signup.offer)
+    signup.offer.refresh_from_db(fields=["status"])
     if signup.offer.status not in (Offer.Status.CONFIRMED, Offer.Status.DELIVERED):
         raise ValidationError(_("Payments are marked once the order has gone ahead."))
     return ledger.receive_payment(

@@ -41,10 +41,12 @@ DEMO_LOGINS = [
     ("13900000005", "李晓明", Role.VOLUNTEER),
     ("13900000006", "黄医生", Role.MEDICAL_ADVISER),
     ("13900000007", "王芳", Role.VOLUNTEER),
+    ("13900000008", "林小雨", Role.GROUP_BUY_LEADER),
 ]
 
 DEMO_VOLUNTEER = "13900000005"
 DEMO_GATE = "13900000007"  # the volunteer at the receiving point: serves the whole compound
+DEMO_GROUP_BUY = "13900000008"  # the young 团长 of seed 002
 
 
 def demo_household() -> Household | None:
@@ -274,7 +276,8 @@ def _staff(
     password = make_password(DEMO_PASSWORD)
     for phone_number, person, role in DEMO_LOGINS:
         user = User.objects.create(phone=phone_number, name=person, role=role, password=password)
-        if role in (Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.MEDICAL_ADVISER):
+        if role in (Role.COMMUNITY_ADMIN, Role.GROUP_LEADER, Role.MEDICAL_ADVISER,
+                    Role.GROUP_BUY_LEADER):  # fmt: skip
             user.compounds.add(compound)
         elif phone_number == DEMO_GATE:
             user.compounds.add(compound)
