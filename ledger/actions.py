@@ -185,6 +185,28 @@ def receive_payment(
     )  # fmt: skip
 
 
+def collect_for_supplier(
+    *,
+    household: Household,
+    amount: Decimal | str,
+    supplier: str,
+    holder: User,
+    reference: str,
+    recorded_by: User,
+    memo: str,
+    topic: str = "",
+) -> Transaction:
+    """Money a household hands a volunteer for a supplier paid centrally (gas-card top-ups,
+    seed 000): owed to the supplier and paid in one step; the holder then pays the supplier."""
+    with transaction.atomic():
+        charge(household=household, amount=amount, supplier=supplier, recorded_by=recorded_by,
+               memo=memo, topic=topic)  # fmt: skip
+        return receive_payment(
+            household=household, amount=amount, holder=holder, reference=reference,
+            recorded_by=recorded_by, memo=memo, topic=topic,
+        )  # fmt: skip
+
+
 def pay_out(
     *,
     household: Household,

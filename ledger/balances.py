@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from ledger.models import ZERO, Account, Posting, Transaction
+from ledger.models import ZERO, Account, Posting, Transaction, cents
 from registry.models import Compound, Household
 
 
@@ -24,7 +24,7 @@ def household_balances(
     if topic is not None:
         postings = postings.filter(transaction__topic=topic)
     rows = postings.values("account__household").annotate(total=Sum("amount"))
-    return {row["account__household"]: row["total"] for row in rows}
+    return {row["account__household"]: cents(row["total"]) for row in rows}
 
 
 def balance_of(household: Household, topic: str | None = None) -> Decimal:
@@ -95,7 +95,7 @@ def totals(compound: Compound | int, topic: str) -> Totals:
         .annotate(total=Sum("amount"))
     )
     for row in rows:
-        setattr(result, field[row["kind"]], row["total"])
+        setattr(result, field[row["kind"]], cents(row["total"]))
     return result
 
 
@@ -116,7 +116,7 @@ def statement(compound: Compound | int, holder: User, day: date) -> Statement:
         account__compound=compound, account__kind=Account.Kind.HOLDER, account__user=holder
     )
     before = postings.filter(transaction__recorded_at__lt=start).aggregate(t=Sum("amount"))["t"]
-    opening = before if before is not None else ZERO
+    opening = cents(before)
     that_day = (
         postings.filter(transaction__recorded_at__gte=start, transaction__recorded_at__lt=end)
         .select_related("transaction__household__unit__building")
@@ -133,11 +133,21 @@ def holdings(compound: Compound | int) -> list[tuple[User, Decimal]]:
         Posting.objects.filter(account__compound=compound, account__kind=Account.Kind.HOLDER)
         .values("account__user")
         .annotate(total=Sum("amount"))
-        .exclude(total=0)
     )
-    totals_by_user = {row["account__user"]: row["total"] for row in rows}
+    totals_by_user = {row["account__user"]: total for row in rows if (total := cents(row["total"]))}
     users = User.objects.filter(pk__in=totals_by_user).order_by("name")
     return [(user, totals_by_user[user.pk]) for user in users]
+
+
+def suppliers(compound: Compound | int) -> list[tuple[str, Decimal]]:
+    """What each supplier is still owed (charges for its goods less what was paid to it)."""
+    rows = (
+        Posting.objects.filter(account__compound=compound, account__kind=Account.Kind.SUPPLIER)
+        .values("account__name")
+        .annotate(total=Sum("amount"))
+        .order_by("account__name")
+    )
+    return [(row["account__name"], -total) for row in rows if (total := cents(row["total"]))]
 
 
 def entries_of(household: Household) -> QuerySet[Transaction]:
@@ -152,5 +162,6 @@ def entries_of(household: Household) -> QuerySet[Transaction]:
 
 def total_of_all(compound: Compound | int) -> Decimal:
     """The sum of every posting: zero, always (the property tests hold it to that)."""
-    total = Posting.objects.filter(transaction__compound=compound).aggregate(t=Sum("amount"))["t"]
-    return total if total is not None else ZERO
+    return cents(
+        Posting.objects.filter(transaction__compound=compound).aggregate(t=Sum("amount"))["t"]
+    )

@@ -27,6 +27,12 @@ from registry.models import Compound, Household
 ZERO = Decimal("0.00")
 
 
+def cents(total: Decimal | float | None) -> Decimal:
+    """A sum of amounts, in yuan and fen. SQLite adds decimals as floating point (0.06 comes
+    back as 0.0600000000000001), so every sum read from the database is rounded to the fen."""
+    return ZERO if total is None else Decimal(str(total)).quantize(ZERO)
+
+
 class Account(models.Model):
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("household")
@@ -62,8 +68,7 @@ class Account(models.Model):
         return f"{self.get_kind_display()}: {self.name}" if self.name else self.get_kind_display()
 
     def balance(self) -> Decimal:
-        total = self.postings.aggregate(total=Sum("amount"))["total"]
-        return total if total is not None else ZERO
+        return cents(self.postings.aggregate(total=Sum("amount"))["total"])
 
 
 class TransactionQuerySet(models.QuerySet["Transaction"]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from accounts.models import User
 from ledger import actions, balances
 from ledger.capabilities import HANDLE_MONEY
 from linli.errors import message_of
+from logistics.addressing import find_recipient
 from registry.access import get_household_for_user, visible_compounds
 from registry.models import Compound, Household
 
@@ -58,6 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "to_refund": balances.to_refund(households),
         "holdings": balances.holdings(compound),
         "statement": balances.statement(compound, user, day),
+        "suppliers": balances.suppliers(compound),
         "day": day,
     })  # fmt: skip
 
@@ -97,4 +100,67 @@ def donation(request: HttpRequest) -> HttpResponse:
         messages.error(request, message_of(exc))
     else:
         messages.success(request, _("Recorded in the ledger."))
-    return redirect(reverse("money") + f"?compound={compound.pk}")
+    return _back(compound)
+
+
+def _back(compound: Compound, anchor: str = "") -> HttpResponse:
+    fragment = f"#{anchor}" if anchor else ""
+    return redirect(reverse("money") + f"?compound={compound.pk}{fragment}")
+
+
+@require_POST
+@login_required
+def collect(request: HttpRequest) -> HttpResponse:
+    """A household hands over money for a supplier paid centrally: a gas-card top-up (seed 000)."""
+    user = staff(request)
+    require(user, HANDLE_MONEY, _("You do not handle money."))
+    compound = _compound(user, request)
+    where = request.POST.get("where", "").strip()
+    found = find_recipient(compound, where, where=where).household if where else None
+    if found is None or not user.serves(found.unit.building):
+        messages.error(
+            request,
+            _("No household of yours fits “%s”: write building, unit and room, as 3-2-501.")
+            % where,
+        )
+        return _back(compound, "collect")
+    try:
+        actions.collect_for_supplier(
+            household=found, amount=request.POST.get("amount", ""),
+            supplier=request.POST.get("supplier", "").strip() or _("Gas company"),
+            holder=user, reference=request.POST.get("reference", ""), recorded_by=user,
+            memo=request.POST.get("memo", "").strip() or _("Gas-card top-up"), topic="gas",
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Recorded: %s paid, to be paid on.") % found.address)
+    return _back(compound, "collect")
+
+
+@require_POST
+@login_required
+def supplier_payment(request: HttpRequest) -> HttpResponse:
+    """The holder pays a supplier what was collected for it (one transfer for the round)."""
+    user = staff(request)
+    require(user, HANDLE_MONEY, _("You do not handle money."))
+    compound = _compound(user, request)
+    supplier = " ".join(request.POST.get("supplier", "").split())
+    owed = dict(balances.suppliers(compound)).get(supplier, Decimal(0))
+    try:
+        if actions.money(request.POST.get("amount", "")) > owed:
+            raise ValidationError(
+                _("%(supplier)s is owed ¥%(owed)s, not more.")
+                % {"supplier": supplier, "owed": owed}
+            )
+        actions.pay_supplier(
+            compound=compound, supplier=supplier, amount=request.POST.get("amount", ""),
+            holder=user,
+            reference=request.POST.get("reference", ""), recorded_by=user,
+            memo=request.POST.get("memo", "").strip(), topic="gas",
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Recorded in the ledger."))
+    return _back(compound, "suppliers")

@@ -219,6 +219,7 @@ NO_OBJECT = {
     "gate_public",
     # Group buying and money: lists of the visitor's compounds; scope tested in their apps.
     "groupbuy_offers", "groupbuy_offer_new", "groupbuy_import", "money", "money_fund",
+    "money_collect", "money_supplier",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",

@@ -82,3 +82,15 @@ def test_the_same_transfer_is_counted_once_and_the_holder_holds_it(world):
         actions.receive_payment(household=world.h201, amount="20.00", holder=world.admin,
                                 reference=" 4200001 ", recorded_by=world.admin)  # fmt: skip
     assert holdings(world.compound) == [(world.admin, Decimal("20.00"))]
+
+
+def test_sums_are_exact_to_the_fen_on_every_database(world):
+    """SQLite adds decimals as floats: three 0.02 charges must still owe exactly ¥0.06."""
+    for _ in range(3):
+        actions.charge(household=world.h201, amount="0.02", supplier="菜场", recorded_by=None,
+                       memo="葱")  # fmt: skip
+    actions.receive_payment(household=world.h201, amount="0.01", holder=world.admin,
+                            reference="", recorded_by=world.admin)  # fmt: skip
+    assert str(balance_of(world.h201)) == "0.05"
+    assert holdings(world.compound) == [(world.admin, Decimal("0.01"))]
+    assert str(total_of_all(world.compound)) == "0.00"
