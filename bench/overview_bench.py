@@ -41,7 +41,7 @@ def build(name: str, buildings: int, units: int, floors: int, seed: int = 1) -> 
             for floor in range(1, floors + 1):
                 for door in (1, 2):
                     rows.append([unit.pk, f"{floor}{door:02d}", floor, "13800000000"])
-        insert_households(rows)
+        insert_households(rows, None)  # not from an import: nothing to undo
     residents = []
     households = Household.objects.filter(unit__building__compound=compound)
     for pk in households.values_list("pk", flat=True):

@@ -63,9 +63,11 @@ STREET_FORM = re.compile(
 MARKED_FORM = re.compile(
     r"(?<![\d.])(?P<building>\d{1,4}[A-Za-z]?)(?!\d)\s*"
     + _BUILDING_MARK
-    + r"(?:\s*[-—]?\s*(?P<unit>\d{1,2})(?!\d)\s*"
+    # The unit with its mark (2单元), or a dash before a room (7栋3-101, as 快团团's 楼号 and
+    # 房号 columns read when joined).
+    + r"(?:\s*[-—]?\s*(?P<unit>\d{1,2})(?!\d)\s*(?:"
     + _UNIT_MARK
-    + r")?"
+    + r"|[-—](?=\s*\d{3,4}(?!\d))))?"
     r"(?:\s*[-—]?\s*(?P<room>\d{2,4})(?!\d)" + _NOT_QUANTITY + r"(?:\s*(?:室|号|房))?)?"
 )
 # A building written with 号 alone (3号1单元501) needs the unit that follows to be sure of it.

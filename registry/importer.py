@@ -264,7 +264,7 @@ def _get(resident: Resident | dict[str, Any], name: str) -> Any:
     return resident[name] if isinstance(resident, dict) else getattr(resident, name)
 
 
-def insert_households(rows: list[list[Any]], run_id: int) -> dict[tuple[int, str], int]:
+def insert_households(rows: list[list[Any]], run_id: int | None) -> dict[tuple[int, str], int]:
     """Insert new households ([unit_id, room, floor, phone] each); (unit, room) → id."""
     now = timezone.now()
     full = [

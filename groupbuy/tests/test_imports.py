@@ -94,3 +94,16 @@ def test_an_unknown_layout_or_an_amount_that_is_not_a_number_imports_nothing(
     with pytest.raises(GroupOrderError, match=message):
         import_group_orders(compound=world.compound, path=path, user=None)
     assert not Offer.objects.exists()
+
+
+def test_a_ktt_row_is_matched_by_its_building_and_room_columns_alone(world, tmp_path):
+    """楼号 “3栋” and 房号 “2-501” (unit-room), no phone: still one household, 3栋2单元501."""
+    from registry.models import Household
+
+    Household.objects.create(unit=world.h301.unit, room="502")  # a neighbour on the landing
+    rows = [KTT, _ktt_row("8", "牛奶", "1", "5.50", "5.50", "", "", "2-501", "3栋")]
+    result = import_group_orders(
+        compound=world.compound, path=_xlsx(tmp_path / "rooms.xlsx", rows), user=None
+    )
+    assert (result.households_matched, result.rows_unmatched) == (1, 0)
+    assert result.offer.signups.get().household == world.h301

@@ -12,6 +12,9 @@ from lib.address import floor_of, parse_address
         ("10-2-301", (None, "10", "2", "301")),
         ("10#2-301", (None, "10", "2", "301")),
         ("3号楼1门502", (None, "3", "1", "502")),
+        # 快团团 楼号 + 房号 joined: the unit before a dash.
+        ("7栋3-101", (None, "7", "3", "101")),
+        ("7号楼-3-101", (None, "7", "3", "101")),
         ("十栋二单元三零一", (None, "10", "2", "301")),
         ("二十三号楼", (None, "23", None, None)),
         ("１０栋", (None, "10", None, None)),
