@@ -37,10 +37,10 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import Role, User  # noqa: E402
 from bench.helpdesk_bench import PASSWORD, Client, free_port  # noqa: E402
 from bench.overview_bench import build  # noqa: E402
+from lib.bulk import insert_rows  # noqa: E402
 from lib.consignment import ConsignmentRow  # noqa: E402
 from logistics import actions  # noqa: E402
 from logistics.models import Handoff, Item, Status  # noqa: E402
-from registry.importer import insert_rows  # noqa: E402
 from registry.models import Building, Household  # noqa: E402
 
 STEPS = ("grid", "building", "delivered")

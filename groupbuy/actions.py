@@ -38,6 +38,7 @@ from groupbuy.models import (
     yuan,
 )
 from ledger import actions as ledger
+from lib.bulk import update_rows
 from lib.ranges import BuildingRangeError, format_building_range, parse_building_range
 from linli.errors import Conflict
 from registry.models import Building, Compound, Household
@@ -470,7 +471,8 @@ def close(*, user: User, offer: Offer, now: datetime | None = None) -> Outcome:
             amount += sum(
                 (from_milli(filled.given[line.pk]) * line.item.price for line in group), Decimal(0)
             )
-        SignUpLine.objects.bulk_update(lines, ["allocated_milli", "why"])
+        update_rows(SignUpLine, ["allocated_milli", "why"],
+                    [[line.allocated_milli, line.why, line.pk] for line in lines])  # fmt: skip
         missing = [m for o in siblings if (m := _minimum_met(o, shares, yuan(amount)))]
         outcome = Outcome(not missing, shares, yuan(amount), reasons)
         if missing:
@@ -502,17 +504,14 @@ def _charge(offer: Offer, lines: list[SignUpLine], user: User) -> None:
     }[Offer.FeeSplit(offer.fee_split)]
     fees = split_fee(offer.fee, dict(weights))
     SignUp.objects.filter(offer=offer).update(charged=Decimal(0))
-    signups = {s.pk: s for s in SignUp.objects.filter(pk__in=goods).select_related(
-        "household__unit__building")}  # fmt: skip
-    for pk, value in goods.items():
-        total = yuan(value) + fees.get(pk, Decimal(0))
-        signup = signups[pk]
-        if total > 0:
-            ledger.charge(
-                household=signup.household, amount=total, supplier=offer.supplier,
-                recorded_by=user, memo=offer.title, topic=offer.topic,
-            )  # fmt: skip
-        SignUp.objects.filter(pk=pk).update(charged=total)
+    signups = {s.pk: s for s in SignUp.objects.filter(pk__in=goods).select_related("household")}
+    totals = {pk: yuan(value) + fees.get(pk, Decimal(0)) for pk, value in goods.items()}
+    ledger.charge_many(
+        compound=offer.compound_id, supplier=offer.supplier, recorded_by=user, memo=offer.title,
+        topic=offer.topic,
+        charges=[(signups[pk].household, total) for pk, total in totals.items() if total > 0],
+    )  # fmt: skip
+    update_rows(SignUp, ["charged"], [[total, pk] for pk, total in totals.items()])
 
 
 # --- money after the cut-off ----------------------------------------------------------------

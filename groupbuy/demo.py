@@ -75,7 +75,7 @@ def build_demo_group_buys(compound: Compound, seed: int = 2022) -> int:
     for index, signup in enumerate(vegetables.signups.filter(charged__gt=0).order_by("pk")):
         if index % 4 != 3:  # one in four has not paid yet
             actions.mark_paid(
-                user=leader, signup=signup, amount=signup.charged,
+                user=leader, signup=signup, amount=str(signup.charged),
                 reference=f"WX{seed}{signup.pk:06d}",
             )  # fmt: skip
 

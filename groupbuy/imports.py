@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, User, record
 from groupbuy.models import Offer, OfferItem, SignUp, SignUpLine, Unit, to_milli, yuan
+from lib.bulk import insert_rows
 from lib.group_orders import Export, read_group_orders
 from logistics.addressing import Directory, find_recipient
 from registry.importer import spreadsheet_limits
@@ -121,18 +122,16 @@ def _save(
             for position, (name, spec) in enumerate(names)
         ])  # fmt: skip
         item_pk = {(i.name, i.spec): i.pk for i in items}
-        signups = SignUp.objects.bulk_create(
-            [SignUp(offer=offer, household_id=pk, created_at=now) for pk in wanted]
-        )
-        if not all(s.pk for s in signups):  # SQLite before 3.35 returns no ids
-            by_household = dict(SignUp.objects.filter(offer=offer).values_list("household", "pk"))
-        else:
-            by_household = {s.household_id: s.pk for s in signups}
-        SignUpLine.objects.bulk_create([
-            SignUpLine(signup_id=by_household[household], item_id=item_pk[item],
-                       quantity_milli=to_milli(amount), allocated_milli=to_milli(amount))
+        # Thousands of orders: one prepared statement each for the lists and their lines.
+        insert_rows(SignUp, ["offer", "household", "created_at", "updated_at", "late_reason",
+                             "cancelled"],
+                    [[offer.pk, pk, now, now, "", False] for pk in wanted])  # fmt: skip
+        by_household = dict(SignUp.objects.filter(offer=offer).values_list("household", "pk"))
+        insert_rows(SignUpLine, ["signup", "item", "quantity_milli", "tolerance_milli",
+                                 "allocated_milli", "short_milli", "why"], [
+            [by_household[household], item_pk[item], to_milli(amount), 0, to_milli(amount), 0, ""]
             for household, lines in wanted.items() for item, amount in lines.items()
-        ], batch_size=2000)  # fmt: skip
+        ])  # fmt: skip
         if user is not None:
             record(user=user, action=AuditEntry.Action.IMPORT, obj=offer,
                    detail={"app": export.app, "orders": len(export.orders),

@@ -7,15 +7,18 @@ postings sum to zero and that a transfer reference is not recorded twice.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User, record
-from ledger.models import Account, Transaction
+from ledger.models import Account, Posting, Transaction
+from lib.bulk import insert_rows
 from registry.models import Compound, Household
 
 CENT = Decimal("0.01")
@@ -146,6 +149,69 @@ def charge(
         credit=supplier_account(compound, supplier), amount=amount, recorded_by=recorded_by,
         memo=memo, topic=topic, household=household,
     )  # fmt: skip
+
+
+def charge_many(
+    *,
+    compound: Compound | int,
+    charges: list[tuple[Household, Decimal]],
+    supplier: str,
+    recorded_by: User | None,
+    memo: str,
+    topic: str = "",
+) -> int:
+    """`charge` for every household of an order at its cut-off, in a few statements.
+
+    The same entries, postings and audit as one `charge` each (5,000 of those take seconds,
+    one insert of each kind takes a fraction of one). Returns the number of entries."""
+    compound_id = compound if isinstance(compound, int) else compound.pk
+    amounts = [(household, money(amount)) for household, amount in charges]
+    if not amounts:
+        return 0
+    if len({household.pk for household, _ in amounts}) != len(amounts):
+        raise ValueError("charge_many takes one charge per household")
+    with transaction.atomic():
+        owed_to = supplier_account(compound_id, supplier)
+        keys = {f"{Account.Kind.HOUSEHOLD}:{h.pk}": h for h, _ in amounts}
+        accounts = Account.objects.filter(compound_id=compound_id, key__in=keys)
+        existing = set(accounts.values_list("key", flat=True))
+        insert_rows(Account, ["compound", "key", "kind", "household", "name"], [
+            [compound_id, key, Account.Kind.HOUSEHOLD, h.pk, ""]
+            for key, h in keys.items() if key not in existing
+        ])  # fmt: skip
+        have = dict(accounts.values_list("key", "pk"))
+        now = timezone.now()
+        recorder = recorded_by.pk if recorded_by and recorded_by.is_authenticated else None
+        insert_rows(Transaction, ["compound", "kind", "topic", "household", "amount", "memo",
+                                  "reference", "recorded_by", "recorded_at"], [
+            [compound_id, Transaction.Kind.CHARGE, topic, h.pk, amount, memo[:200], "",
+             recorder, now]
+            for h, amount in amounts
+        ])  # fmt: skip
+        # Read back by what only this batch has in common: its topic and its instant.
+        entries = list(
+            Transaction.objects.filter(compound_id=compound_id, kind=Transaction.Kind.CHARGE,
+                                       topic=topic, recorded_at=now)
+            .values_list("pk", "household", "amount")
+        )  # fmt: skip
+        if len(entries) != len(amounts):
+            raise RuntimeError("an order's charges were not all written")  # would be a bug
+        insert_rows(Posting, ["transaction", "account", "amount"], [
+            row for pk, household, amount in entries for row in (
+                [pk, have[f"{Account.Kind.HOUSEHOLD}:{household}"], amount],
+                [pk, owed_to.pk, -amount],
+            )
+        ])  # fmt: skip
+        actor = recorded_by.name if recorder and recorded_by else ""
+        insert_rows(AuditEntry, ["at", "user", "actor", "action", "object_type", "object_id",
+                                 "detail"], [
+            [now, recorder, actor, AuditEntry.Action.CREATE, "ledger.transaction", str(pk),
+             json.dumps({"kind": Transaction.Kind.CHARGE, "amount": str(amount), "topic": topic,
+                         "reference": "", "debit": f"{Account.Kind.HOUSEHOLD}:{household}",
+                         "credit": owed_to.key})]
+            for pk, household, amount in entries
+        ])  # fmt: skip
+    return len(entries)
 
 
 def credit_shortage(

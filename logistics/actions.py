@@ -28,6 +28,7 @@ from accounts.capabilities import require
 from accounts.models import AuditEntry, User, record
 from helpdesk import actions as helpdesk_actions
 from helpdesk.models import Request, Urgency
+from lib.bulk import insert_rows
 from lib.consignment import ConsignmentRow
 from lib.files import private_dir
 from linli.errors import Conflict
@@ -45,7 +46,6 @@ from logistics.models import (
     new_code,
 )
 from logistics.slots import slot_for
-from registry.importer import insert_rows
 from registry.models import Compound, Household
 
 MAX_PIECES = 999

@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from lib.address import floor_of
+from lib.bulk import insert_rows
 from lib.chinese import full_pinyin, pinyin_initials
 from lib.files import private_dir
 from lib.roster import FieldWarning, RosterRow
@@ -315,47 +316,6 @@ def residents_as_rows(residents: list[dict[str, Any]], run_id: int) -> list[list
         ]
         for r in residents
     ]  # fmt: skip
-
-
-def insert_rows(model: type[models.Model], fields: list[str], rows: list[list[Any]]) -> None:
-    """Insert many new rows with one prepared statement.
-
-    A roster import creates tens of thousands of rows at once; Django's bulk_create compiles a
-    multi-row statement per few dozen rows, which costs more than the validation of the whole
-    roster. One executemany of a prepared single-row INSERT is what both SQLite and psycopg do
-    best. Values must already be in database form (see residents_as_rows); defaults for columns
-    not named here are filled in from the model.
-    """
-    meta = model._meta
-    names = []
-    for name in fields:
-        model_field = meta.get_field(name)
-        assert isinstance(model_field, models.Field) and model_field.column
-        names.append(model_field.column)
-    ops = connection.ops
-    table = ops.quote_name(meta.db_table)
-    columns = ", ".join(ops.quote_name(name) for name in names)
-    if connection.vendor == "postgresql":
-        # COPY is PostgreSQL's own bulk path: an order of magnitude above INSERTs.
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        return
-    if connection.vendor == "sqlite":
-        # SQLite stores timestamps as text in UTC.
-        adapted: dict[datetime, Any] = {}  # the rows share one timestamp: adapt it once
-
-        def adapt(value: datetime) -> Any:
-            if value not in adapted:
-                adapted[value] = ops.adapt_datetimefield_value(value)
-            return adapted[value]
-
-        rows = [[adapt(v) if isinstance(v, datetime) else v for v in row] for row in rows]
-    placeholders = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def row_values(row: RosterRow) -> dict[str, Any]:

@@ -94,3 +94,30 @@ def test_sums_are_exact_to_the_fen_on_every_database(world):
     assert str(balance_of(world.h201)) == "0.05"
     assert holdings(world.compound) == [(world.admin, Decimal("0.01"))]
     assert str(total_of_all(world.compound)) == "0.00"
+
+
+def test_charging_an_order_at_once_is_charging_each_household(world):
+    """charge_many (an order's cut-off) writes what one charge per household would."""
+    from accounts.models import AuditEntry
+    from ledger.balances import household_balances
+
+    actions.charge(household=world.h101, amount="1.00", supplier="光明", recorded_by=world.admin,
+                   memo="先前", topic="offer:1")  # fmt: skip
+    written = actions.charge_many(
+        compound=world.compound, supplier="光明", recorded_by=world.admin, memo="牛奶",
+        topic="offer:2", charges=[(world.h101, Decimal("11.00")), (world.h201, Decimal("5.50"))],
+    )  # fmt: skip
+    assert written == 2
+    assert household_balances([world.h101.pk, world.h201.pk]) == {
+        world.h101.pk: Decimal("12.00"),
+        world.h201.pk: Decimal("5.50"),
+    }
+    assert total_of_all(world.compound) == 0
+    entries = Transaction.objects.filter(topic="offer:2")
+    assert {e.postings.count() for e in entries} == {2}
+    audited = AuditEntry.objects.filter(object_type="ledger.transaction",
+                                        object_id__in=[str(e.pk) for e in entries])  # fmt: skip
+    assert audited.count() == 2 and {a.actor for a in audited} == {world.admin.name}
+    with pytest.raises(ValidationError):
+        actions.charge_many(compound=world.compound, supplier="光明", recorded_by=None, memo="",
+                            charges=[(world.h101, Decimal("-1"))])  # fmt: skip
