@@ -29,6 +29,10 @@ echo
 echo "== the gate: evening rush over HTTP and the big pages, SQLite"
 DATABASE_URL="sqlite:///$LINLI_VAR_DIR/gate.sqlite3" $BIN/python -m bench.gate_bench 2>/dev/null
 
+echo
+echo "== group buying: flash sign-ups over HTTP, the cut-off, an import, SQLite"
+DATABASE_URL="sqlite:///$LINLI_VAR_DIR/groupbuy.sqlite3" $BIN/python -m bench.groupbuy_bench 2>/dev/null
+
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     # shellcheck source=scripts/pg-cluster.sh
     source scripts/pg-cluster.sh
@@ -46,4 +50,7 @@ if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     echo
     echo "== the gate: evening rush over HTTP and the big pages, PostgreSQL"
     DATABASE_URL="$PG_URL" $BIN/python -m bench.gate_bench 2>/dev/null
+    echo
+    echo "== group buying: flash sign-ups over HTTP, the cut-off, an import, PostgreSQL"
+    DATABASE_URL="$PG_URL" $BIN/python -m bench.groupbuy_bench 2>/dev/null
 fi
