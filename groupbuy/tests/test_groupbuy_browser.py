@@ -79,7 +79,8 @@ def test_a_leader_runs_a_merged_group_buy_to_the_last_refund(
     page.wait_for_selector(".notice.success")
     offer = Offer.objects.get(compound=world.compound)
     milk = offer.items.get()
-    assert "光明牛奶" in page.locator("textarea.paste").first.input_value()  # the text for the chat groups
+    # The text for the chat groups.
+    assert "光明牛奶" in page.locator("textarea.paste").first.input_value()
 
     # A household signs up from its link; a bad quantity first.
     home = phone(browser, live_server.url)
