@@ -13,6 +13,13 @@ from accounts.models import User
 from ledger.models import ZERO, Account, Posting, Transaction
 from registry.models import Compound, Household
 
+CENT = Decimal("0.01")
+
+
+def _yuan(total: Decimal | None) -> Decimal:
+    """A database sum as yuan and fen: SQLite adds decimals as floats (39.1100000000000)."""
+    return ZERO if total is None else Decimal(total).quantize(CENT)
+
 
 def household_balances(
     households: QuerySet[Household] | list[int], topic: str | None = None
@@ -24,7 +31,7 @@ def household_balances(
     if topic is not None:
         postings = postings.filter(transaction__topic=topic)
     rows = postings.values("account__household").annotate(total=Sum("amount"))
-    return {row["account__household"]: row["total"] for row in rows}
+    return {row["account__household"]: _yuan(row["total"]) for row in rows}
 
 
 def balance_of(household: Household, topic: str | None = None) -> Decimal:
@@ -95,7 +102,7 @@ def totals(compound: Compound | int, topic: str) -> Totals:
         .annotate(total=Sum("amount"))
     )
     for row in rows:
-        setattr(result, field[row["kind"]], row["total"])
+        setattr(result, field[row["kind"]], _yuan(row["total"]))
     return result
 
 
@@ -115,8 +122,9 @@ def statement(compound: Compound | int, holder: User, day: date) -> Statement:
     postings = Posting.objects.filter(
         account__compound=compound, account__kind=Account.Kind.HOLDER, account__user=holder
     )
-    before = postings.filter(transaction__recorded_at__lt=start).aggregate(t=Sum("amount"))["t"]
-    opening = before if before is not None else ZERO
+    opening = _yuan(
+        postings.filter(transaction__recorded_at__lt=start).aggregate(t=Sum("amount"))["t"]
+    )
     that_day = (
         postings.filter(transaction__recorded_at__gte=start, transaction__recorded_at__lt=end)
         .select_related("transaction__household__unit__building")
@@ -135,7 +143,7 @@ def holdings(compound: Compound | int) -> list[tuple[User, Decimal]]:
         .annotate(total=Sum("amount"))
         .exclude(total=0)
     )
-    totals_by_user = {row["account__user"]: row["total"] for row in rows}
+    totals_by_user = {row["account__user"]: _yuan(row["total"]) for row in rows}
     users = User.objects.filter(pk__in=totals_by_user).order_by("name")
     return [(user, totals_by_user[user.pk]) for user in users]
 
@@ -152,5 +160,6 @@ def entries_of(household: Household) -> QuerySet[Transaction]:
 
 def total_of_all(compound: Compound | int) -> Decimal:
     """The sum of every posting: zero, always (the property tests hold it to that)."""
-    total = Posting.objects.filter(transaction__compound=compound).aggregate(t=Sum("amount"))["t"]
-    return total if total is not None else ZERO
+    return _yuan(
+        Posting.objects.filter(transaction__compound=compound).aggregate(t=Sum("amount"))["t"]
+    )

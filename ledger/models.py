@@ -63,7 +63,8 @@ class Account(models.Model):
 
     def balance(self) -> Decimal:
         total = self.postings.aggregate(total=Sum("amount"))["total"]
-        return total if total is not None else ZERO
+        # SQLite adds decimals as floats: back to yuan and fen.
+        return ZERO if total is None else Decimal(total).quantize(Decimal("0.01"))
 
 
 class TransactionQuerySet(models.QuerySet["Transaction"]):

@@ -1,9 +1,13 @@
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
+from groupbuy import actions
 from groupbuy.models import Offer, SignUp
+from ledger.balances import balance_of
 
 from .conftest import items, make_offer
 
@@ -44,3 +48,26 @@ def test_a_leader_publishes_from_the_form_and_a_blank_title_is_refused(world, le
     assert made.url == reverse("groupbuy_offer", args=[offer.pk])
     page = client.get(made.url).content.decode()
     assert "【团购】牛奶团" in page and offer.merge_code in page
+
+
+def test_the_leader_sees_what_is_owed_in_fen_and_marks_it_paid_from_the_page(world, leader):
+    offer = make_offer(leader, world.compound, fee=Decimal("10.00"), fee_split="household")
+    milk = items(offer)["牛奶"]
+    for household in (world.h101, world.h201, world.h301):
+        actions.sign_up(offer=offer, household=household, quantities={milk: 4})
+    actions.close(user=leader, offer=offer)
+    client = world.client(leader)
+    page = client.get(reverse("groupbuy_offer", args=[offer.pk])).content.decode()
+    # 4 × 5.50 and a third of the fee: summed by the database, still shown in fen.
+    assert "¥25.33" in page and "25.330" not in page
+    signup = SignUp.objects.get(offer=offer, household=world.h101)
+    amount = re.search(
+        rf'groupbuy/{offer.pk}/signups/{signup.pk}/paid/.*?name="amount" value="([^"]+)"',
+        page,
+        re.S,
+    )
+    assert amount is not None and amount.group(1) in ("25.33", "25.34")
+    paid = reverse("groupbuy_paid", args=[offer.pk, signup.pk])
+    response = client.post(paid, {"amount": amount.group(1), "reference": "wx-1"}, follow=True)
+    assert "已登记付款" in response.content.decode()
+    assert balance_of(world.h101, offer.topic) == 0
