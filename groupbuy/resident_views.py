@@ -15,6 +15,8 @@ from groupbuy.models import Offer
 from linli.errors import Conflict, message_of
 from portal.access import get_household_by_token
 
+SECTION = "section-groupbuy"  # the messages are shown there, where the redirect lands
+
 
 @require_POST
 def sign_up(request: HttpRequest, token: str, pk: int) -> HttpResponse:
@@ -33,15 +35,20 @@ def sign_up(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         )
     except (ValidationError, Conflict, PermissionDenied) as exc:
         messages.error(
-            request, message_of(exc) if not isinstance(exc, PermissionDenied) else str(exc)
+            request,
+            message_of(exc) if not isinstance(exc, PermissionDenied) else str(exc),
+            extra_tags=SECTION,
         )
     else:
         if signup is None or signup.cancelled:
-            messages.success(request, _("You are off the list for “%s”.") % offer.title)
+            messages.success(
+                request, _("You are off the list for “%s”.") % offer.title, extra_tags=SECTION
+            )
         else:
             messages.success(
                 request,
                 _("You are on the list for “%s”. You can change it until the cut-off.")
                 % offer.title,
+                extra_tags=SECTION,
             )
-    return redirect(reverse("household_page", args=[token]) + "#section-groupbuy")
+    return redirect(reverse("household_page", args=[token]) + f"#{SECTION}")

@@ -71,3 +71,26 @@ def test_the_leader_sees_what_is_owed_in_fen_and_marks_it_paid_from_the_page(wor
     response = client.post(paid, {"amount": amount.group(1), "reference": "wx-1"}, follow=True)
     assert "已登记付款" in response.content.decode()
     assert balance_of(world.h101, offer.topic) == 0
+
+
+def test_a_refusal_is_shown_where_the_redirect_lands_not_above_the_fold(world, leader, client):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    token = world.h101.access_token
+    url = reverse("groupbuy_sign_up", args=[token, offer.pk])
+    response = client.post(url, {f"item-{milk}": "1.5"})
+    assert response.url.endswith("#section-groupbuy")
+    page = client.get(response.url).content.decode()
+    section = page[page.index('id="section-groupbuy"') :]
+    assert "不是整数" in section and "不是整数" not in page[: page.index('id="section-groupbuy"')]
+
+    actions.sign_up(offer=offer, household=world.h101, quantities={milk: 12})
+    actions.close(user=leader, offer=offer)
+    signup = SignUp.objects.get(offer=offer, household=world.h101)
+    staff = world.client(leader)
+    paid = reverse("groupbuy_paid", args=[offer.pk, signup.pk])
+    staff.post(paid, {"amount": "10.00", "reference": "wx-9"})
+    response = staff.post(paid, {"amount": "10.00", "reference": "wx-9"})
+    assert response.url.endswith("#money")
+    page = staff.get(response.url).content.decode()
+    assert "已经登记过" in page[page.index('id="money"') :]
