@@ -21,6 +21,7 @@ from lib.consignment import ConsignmentRow
 from linli import pdf
 from logistics.actions import BatchResult, receive_batch
 from logistics.models import Kind
+from registry.models import building_sort_key
 
 
 def _qty(milli: int, unit: str) -> str:
@@ -182,10 +183,15 @@ def pick_lists(
         .filter(cancelled=False)
         .select_related("household__unit__building")
         .prefetch_related("lines__item")
-        .order_by("household__unit__building__number", "household__unit__number",
-                  "household__room")
-    )  # fmt: skip
-    for signup in signups:
+    )
+
+    # Buildings in the order people walk them (2栋 before 10栋), not as text sorts them.
+    def walk_order(signup: SignUp) -> tuple[object, ...]:
+        unit = signup.household.unit
+        return (building_sort_key(unit.building.number), building_sort_key(unit.number),
+                signup.household.floor or 0, signup.household.room)  # fmt: skip
+
+    for signup in sorted(signups, key=walk_order):
         lines = [line for line in signup.lines.all() if line.received_milli]
         if lines:
             buildings[signup.household.unit.building.label].append((signup, lines))

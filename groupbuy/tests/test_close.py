@@ -124,3 +124,17 @@ def test_payments_shortages_and_refunds_balance_to_the_fen(world, leader):
     assert money.supplier_bill == Decimal("68.60")  # 12 × 5.50 + 2 × 6.80 − 2 × 5.50
     assert money.held == Decimal("68.60")
     assert total_of_all(world.compound) == 0
+
+
+def test_pick_lists_come_in_building_order_2_before_10(world, leader):
+    from groupbuy.outputs import pick_lists
+    from registry.models import Building, Household, Unit
+
+    b10 = Building.objects.create(compound=world.compound, number="10", floors=6)
+    unit = Unit.objects.create(building=b10, number="1")
+    h10 = Household.objects.create(unit=unit, room="101", access_token=Household.new_token())
+    offer = make_offer(leader, world.compound)
+    for household in (h10, world.h201, world.h101):
+        _sign_up(offer, household, 牛奶=4)
+    actions.close(user=leader, offer=offer)
+    assert list(pick_lists(offer)) == ["1栋", "2栋", "10栋"]
