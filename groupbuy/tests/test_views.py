@@ -94,3 +94,14 @@ def test_a_refusal_is_shown_where_the_redirect_lands_not_above_the_fold(world, l
     assert response.url.endswith("#money")
     page = staff.get(response.url).content.decode()
     assert "已经登记过" in page[page.index('id="money"') :]
+
+
+def test_after_the_cut_off_the_household_still_sees_its_order(world, leader, client):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    actions.sign_up(offer=offer, household=world.h101, quantities={milk: 6})
+    Offer.objects.filter(pk=offer.pk).update(cutoff_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(reverse("household_page", args=[world.h101.access_token])).content.decode()
+    section = page[page.index('id="section-groupbuy"') :]
+    assert "牛奶鸡蛋" in section and "已截单" in section and "×6盒" in section
+
