@@ -188,8 +188,12 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     require(user, SIGN_UP_BY_PROXY, _("You do not sign households up."))
     offer = get_offer_for_user(user, pk)
+    items = list(offer.items.all())
+    for item in items:  # what was typed stays in the form when it is refused
+        item.typed = request.POST.get(f"item-{item.pk}", "")  # type: ignore[attr-defined]
+    context = {"offer": offer, "items": items, "may_run": can(user, RUN_GROUP_BUY)}
     if request.method != "POST":
-        return render(request, "groupbuy/proxy.html", {"offer": offer, "items": offer.items.all()})
+        return render(request, "groupbuy/proxy.html", context)
     where = request.POST.get("where", "").strip()
     found = find_recipient(offer.compound, where, where=where) if where else None
     household = found.household if found else None
@@ -198,11 +202,25 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
         error = (
             _("No single household fits “%s”: write building, unit and room, as 3-2-501.") % where
         )
+    elif not user.serves(household.unit.building):
+        error = (
+            _(
+                "%s is not in the buildings you serve: its own building's volunteer or the "
+                "group-buy leader signs it up."
+            )
+            % household.address
+        )
     else:
-        quantities = {
-            item.pk: request.POST.get(f"item-{item.pk}", "") for item in offer.items.all()
-        }
+        quantities = {item.pk: request.POST.get(f"item-{item.pk}", "") for item in items}
         late = request.POST.get("late_reason", "")
+        if offer.status == Offer.Status.OPEN and not offer.is_open and not late.strip():
+            error = (
+                _("The cut-off has passed: say why this household is added late.")
+                if context["may_run"]
+                else _("The cut-off has passed: only the group-buy leader adds a late sign-up.")
+            )
+            context.update(error=error, post=request.POST)
+            return render(request, "groupbuy/proxy.html", context, status=400)
         try:
             actions.sign_up(
                 offer=offer, household=household, quantities=quantities, proxy_by=user,
@@ -215,9 +233,7 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("%s is on the list.") % household.address, extra_tags="list"
             )
             return _back(offer, "list")
-    return render(request, "groupbuy/proxy.html",
-                  {"offer": offer, "items": offer.items.all(), "error": error,
-                   "post": request.POST},
+    return render(request, "groupbuy/proxy.html", {**context, "error": error, "post": request.POST},
                   status=400)  # fmt: skip
 
 

@@ -105,3 +105,27 @@ def test_after_the_cut_off_the_household_still_sees_its_order(world, leader, cli
     section = page[page.index('id="section-groupbuy"') :]
     assert "牛奶鸡蛋" in section and "已截单" in section and "×6盒" in section
 
+
+def test_a_late_sign_up_asks_the_leader_for_the_reason_and_keeps_what_was_typed(world, leader):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    Offer.objects.filter(pk=offer.pk).update(cutoff_at=timezone.now() - timedelta(minutes=1))
+    client = world.client(leader)
+    url = reverse("groupbuy_proxy", args=[offer.pk])
+    refused = client.post(url, {"where": "1-1-101", f"item-{milk}": "12"})
+    assert refused.status_code == 400
+    assert "说明补报原因" in refused.content.decode() and 'value="12"' in refused.content.decode()
+    added = client.post(url, {"where": "1-1-101", f"item-{milk}": "12", "late_reason": "老人"})
+    assert added.status_code == 302
+    assert SignUp.objects.get(offer=offer, household=world.h101).late_reason == "老人"
+
+
+def test_a_volunteer_is_told_plainly_a_household_is_not_in_their_buildings(world, leader):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    client = world.client(world.volunteer)  # building 2
+    url = reverse("groupbuy_proxy", args=[offer.pk])
+    refused = client.post(url, {"where": "1-1-101", f"item-{milk}": "6"})
+    assert refused.status_code == 400 and "1栋1单元101 不在您负责的楼栋" in refused.content.decode()
+    assert client.post(url, {"where": "2-1-201", f"item-{milk}": "6"}).status_code == 302
+    assert SignUp.objects.filter(offer=offer).count() == 1
