@@ -451,6 +451,12 @@ def close(*, user: User, offer: Offer, now: datetime | None = None) -> Outcome:
             )
             for line in group:
                 line.allocated_milli = filled.given[line.pk]
+                if line.allocated_milli > line.quantity_milli:
+                    line.why = _(
+                        "%(extra)s %(unit)s more than you asked, as you offered, to complete a "
+                        "case of %(case)s."
+                    ) % {"extra": from_milli(line.allocated_milli - line.quantity_milli),
+                         "unit": item.unit, "case": item.case_size}  # fmt: skip
                 if line.pk in filled.short:
                     line.why = _(
                         "%(item)s comes in cases of %(case)s; the last case had only %(had)s "

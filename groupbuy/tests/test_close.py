@@ -138,3 +138,15 @@ def test_pick_lists_come_in_building_order_2_before_10(world, leader):
         _sign_up(offer, household, 牛奶=4)
     actions.close(user=leader, offer=offer)
     assert list(pick_lists(offer)) == ["1栋", "2栋", "10栋"]
+
+
+def test_a_household_that_helped_fill_a_case_is_told_why_it_gets_more(world, leader):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    actions.sign_up(offer=offer, household=world.h101, quantities={milk: 5})
+    actions.sign_up(offer=offer, household=world.h201, quantities={milk: 4},
+                    tolerances={milk: 3})  # fmt: skip
+    actions.close(user=leader, offer=offer)
+    line = SignUp.objects.get(offer=offer, household=world.h201).lines.get()
+    assert line.allocated == 7
+    assert line.why == "3 盒 more than you asked, as you offered, to complete a case of 12."
