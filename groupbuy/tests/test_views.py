@@ -129,3 +129,18 @@ def test_a_volunteer_is_told_plainly_a_household_is_not_in_their_buildings(world
     assert refused.status_code == 400 and "1栋1单元101 不在您负责的楼栋" in refused.content.decode()
     assert client.post(url, {"where": "2-1-201", f"item-{milk}": "6"}).status_code == 302
     assert SignUp.objects.filter(offer=offer).count() == 1
+
+
+def test_a_bad_item_row_is_refused_once_in_words_and_never_dropped(world, leader):
+    client = world.client(leader)
+    later = timezone.localtime(timezone.now() + timedelta(hours=2))
+    data = {
+        "title": "草莓", "supplier": "果园", "cutoff_at": f"{later:%Y-%m-%dT%H:%M}",
+        "minimum_kind": "none", "fee_split": "household",
+        "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0",
+        "items-0-name": "草莓", "items-0-unit": "斤", "items-0-price": "-3",
+        "items-1-name": "", "items-1-unit": "盒", "items-1-price": "12",
+    }  # fmt: skip
+    page = client.post(reverse("groupbuy_offer_new"), data).content.decode()
+    assert "没有发布" in page and "请填写价格" not in page  # the price is there, only negative
+    assert "请填写商品名称" in page and not Offer.objects.exists()
