@@ -329,6 +329,13 @@ def merge(*, user: User, offer: Offer, code: str) -> MergedOrder:
     """Join the offer whose merge code the other compound's leader gave, for one supplier order."""
     require(user, RUN_GROUP_BUY, _("Only group-buy leaders merge offers."))
     code = code.strip().upper()
+    if not code:
+        raise ValidationError(_("Enter the merge code the other compound's leader gave you."))
+    if code == offer.merge_code:
+        raise ValidationError(
+            _("That is this offer's own code: give it to the other compound's leader, or enter "
+              "theirs.")
+        )  # fmt: skip
     other = Offer.objects.filter(merge_code=code).exclude(pk=offer.pk).first()
     if other is None:
         raise ValidationError(_("No offer has the merge code “%s”.") % code)

@@ -144,3 +144,11 @@ def test_a_bad_item_row_is_refused_once_in_words_and_never_dropped(world, leader
     page = client.post(reverse("groupbuy_offer_new"), data).content.decode()
     assert "没有发布" in page and "请填写价格" not in page  # the price is there, only negative
     assert "请填写商品名称" in page and not Offer.objects.exists()
+
+
+def test_merging_with_the_offers_own_code_says_so(world, leader):
+    offer = make_offer(leader, world.compound)
+    response = world.client(leader).post(
+        reverse("groupbuy_merge", args=[offer.pk]), {"code": offer.merge_code.lower()}, follow=True
+    )
+    assert "这是本团购自己的合单码" in response.content.decode()
