@@ -146,6 +146,20 @@ def test_a_bad_item_row_is_refused_once_in_words_and_never_dropped(world, leader
     assert "请填写商品名称" in page and not Offer.objects.exists()
 
 
+def test_a_volunteer_sees_who_owes_in_their_buildings_without_buttons_they_cannot_use(
+    world, leader
+):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    for household in (world.h101, world.h201):
+        actions.sign_up(offer=offer, household=household, quantities={milk: 6})
+    actions.close(user=leader, offer=offer)
+    page = world.client(world.volunteer).get(reverse("groupbuy_offer", args=[offer.pk]))
+    text = page.content.decode()
+    assert "2栋1单元201" in text and "1栋1单元101" not in text
+    assert "/paid/" not in text and "付款由团长登记" in text
+
+
 def test_merging_with_the_offers_own_code_says_so(world, leader):
     offer = make_offer(leader, world.compound)
     response = world.client(leader).post(
