@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from groupbuy import actions
@@ -23,7 +24,7 @@ def sign_up(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     household = get_household_by_token(request, token)
     offer = Offer.objects.filter(pk=pk, compound=household.unit.building.compound_id).first()
     if offer is None:
-        raise Http404(_("There is no such offer."))
+        raise Http404(pgettext("group buy", "There is no such offer."))
     items = list(offer.items.all())
     quantities = {item.pk: request.POST.get(f"item-{item.pk}", "") for item in items}
     tolerances = {item.pk: request.POST.get(f"more-{item.pk}", "") for item in items}

@@ -166,3 +166,9 @@ def test_merging_with_the_offers_own_code_says_so(world, leader):
         reverse("groupbuy_merge", args=[offer.pk]), {"code": offer.merge_code.lower()}, follow=True
     )
     assert "这是本团购自己的合单码" in response.content.decode()
+
+
+def test_another_compounds_offer_is_not_found_in_group_buy_words(world, leader, neighbour_leader):
+    theirs = make_offer(neighbour_leader, world.other_compound)
+    response = world.client(leader).get(reverse("groupbuy_offer", args=[theirs.pk]))
+    assert response.status_code == 404 and "没有这个团购" in response.content.decode()
