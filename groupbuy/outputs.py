@@ -198,13 +198,27 @@ def pick_lists(
     return dict(buildings)
 
 
+def _credited(offer: Offer) -> dict[int, Decimal]:
+    """household id → what shortages took off its charge on this offer."""
+    from django.db.models import Sum
+
+    from ledger.models import Transaction
+
+    rows = (
+        Transaction.objects.filter(topic=offer.topic, kind=Transaction.Kind.CREDIT)
+        .values("household").annotate(total=Sum("amount"))
+    )  # fmt: skip
+    return {row["household"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}
+
+
 def pick_lists_pdf(offer: Offer, user: User, signups: QuerySet[SignUp] | None = None) -> bytes:
     sections = []
+    credited = _credited(offer)  # the amount is for the goods that came, as the ledger has it
     for building, households in pick_lists(offer, signups).items():
         rows = [
             [signup.household.address,
              _goods(lines),
-             f"¥{signup.charged or 0}"]
+             f"¥{(signup.charged or 0) - credited.get(signup.household_id, 0)}"]
             for signup, lines in households
         ]  # fmt: skip
         totals: dict[str, int] = defaultdict(int)

@@ -1,3 +1,5 @@
+import shutil
+import subprocess
 from datetime import timedelta
 from decimal import Decimal
 
@@ -150,3 +152,19 @@ def test_a_household_that_helped_fill_a_case_is_told_why_it_gets_more(world, lea
     line = SignUp.objects.get(offer=offer, household=world.h201).lines.get()
     assert line.allocated == 7
     assert line.why == "3 盒 more than you asked, as you offered, to complete a case of 12."
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_the_pick_list_asks_for_what_came_after_a_shortage(world, leader):
+    from groupbuy.outputs import pick_lists_pdf
+
+    offer = make_offer(leader, world.compound)
+    _sign_up(offer, world.h101, 牛奶=6)
+    _sign_up(offer, world.h201, 牛奶=6)
+    actions.close(user=leader, offer=offer)
+    milk = offer.items.get(name="牛奶")
+    actions.record_shortage(user=leader, offer=offer, item=milk, short="2", reason="少发2盒")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pick_lists_pdf(offer, leader),
+                          capture_output=True, check=True).stdout.decode()  # fmt: skip
+    assert "¥33.00" in text  # 1栋: six boxes came
+    assert "¥22.00" in text  # 2栋: four of six came, 6 × 5.50 less 2 × 5.50
