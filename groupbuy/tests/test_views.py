@@ -118,6 +118,8 @@ def test_a_late_sign_up_asks_the_leader_for_the_reason_and_keeps_what_was_typed(
     added = client.post(url, {"where": "1-1-101", f"item-{milk}": "12", "late_reason": "老人"})
     assert added.status_code == 302
     assert SignUp.objects.get(offer=offer, household=world.h101).late_reason == "老人"
+    page = client.get(reverse("groupbuy_offer", args=[offer.pk])).content.decode()
+    assert "补报：老人" in page and "代报：团长" in page
 
 
 def test_a_volunteer_is_told_plainly_a_household_is_not_in_their_buildings(world, leader):
