@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from groupbuy.models import Offer, SignUp
@@ -24,7 +25,8 @@ def get_offer_for_user(user: User, pk: int) -> Offer:
     offer = offers_for_user(user).select_related("compound", "leader", "merged").filter(pk=pk)
     found = offer.first()
     if found is None:
-        raise Http404(_("There is no such offer, or it is outside your scope."))
+        # "offer" is also the donation corner's (分享): the context keeps the two apart.
+        raise Http404(pgettext("group buy", "There is no such offer, or it is outside your scope."))
     return found
 
 

@@ -330,6 +330,13 @@ def merge(*, user: User, offer: Offer, code: str) -> MergedOrder:
     """Join the offer whose merge code the other compound's leader gave, for one supplier order."""
     require(user, RUN_GROUP_BUY, _("Only group-buy leaders merge offers."))
     code = code.strip().upper()
+    if not code:
+        raise ValidationError(_("Enter the merge code the other compound's leader gave you."))
+    if code == offer.merge_code:
+        raise ValidationError(
+            _("That is this offer's own code: give it to the other compound's leader, or enter "
+              "theirs.")
+        )  # fmt: skip
     other = Offer.objects.filter(merge_code=code).exclude(pk=offer.pk).first()
     if other is None:
         raise ValidationError(_("No offer has the merge code “%s”.") % code)
@@ -452,6 +459,12 @@ def close(*, user: User, offer: Offer, now: datetime | None = None) -> Outcome:
             )
             for line in group:
                 line.allocated_milli = filled.given[line.pk]
+                if line.allocated_milli > line.quantity_milli:
+                    line.why = _(
+                        "%(extra)s %(unit)s more than you asked, as you offered, to complete a "
+                        "case of %(case)s."
+                    ) % {"extra": from_milli(line.allocated_milli - line.quantity_milli),
+                         "unit": item.unit, "case": item.case_size}  # fmt: skip
                 if line.pk in filled.short:
                     line.why = _(
                         "%(item)s comes in cases of %(case)s; the last case had only %(had)s "

@@ -73,7 +73,7 @@ def build_demo_group_buys(compound: Compound, seed: int = 2022) -> int:
         )  # fmt: skip
     actions.close(user=leader, offer=vegetables)
     for index, signup in enumerate(vegetables.signups.filter(charged__gt=0).order_by("pk")):
-        if index % 4 != 3:  # one in four has not paid yet
+        if index % 4 != 3 and signup.charged is not None:  # one in four has not paid yet
             actions.mark_paid(
                 user=leader, signup=signup, amount=str(signup.charged),
                 reference=f"WX{seed}{signup.pk:06d}",

@@ -49,8 +49,12 @@ class ItemForm(PlainTextForm, forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("name") and data.get("price") is None:
+        if data.get("name") and data.get("price") is None and "price" not in self.errors:
             self.add_error("price", _("Give the price."))
+        # A row with a price or a limit but no name would be dropped without a word.
+        filled = [data.get(f) for f in ("spec", "price", "limit", "stock")]
+        if not data.get("name") and any(v not in (None, "") for v in filled):
+            self.add_error("name", _("Give the item's name, or clear this row."))
         return data
 
 

@@ -156,6 +156,13 @@ class Offer(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN and self.cutoff_at > timezone.now()
 
+    @property
+    def status_label(self) -> str:
+        """The status in words; an open list whose cut-off has passed is no longer taking names."""
+        if self.status == self.Status.OPEN and not self.is_open:
+            return str(_("cut off: waiting to be allocated"))
+        return str(self.get_status_display())
+
     def siblings(self) -> models.QuerySet[Offer]:
         """This offer and those merged with it (all compounds: for the order, never shown)."""
         # Read from the database, not from this object: the neighbour may have merged since.

@@ -21,6 +21,7 @@ from lib.consignment import ConsignmentRow
 from linli import pdf
 from logistics.actions import BatchResult, receive_batch
 from logistics.models import Kind
+from registry.models import building_sort_key
 
 
 def _qty(milli: int, unit: str) -> str:
@@ -182,23 +183,42 @@ def pick_lists(
         .filter(cancelled=False)
         .select_related("household__unit__building")
         .prefetch_related("lines__item")
-        .order_by("household__unit__building__number", "household__unit__number",
-                  "household__room")
-    )  # fmt: skip
-    for signup in signups:
+    )
+
+    # Buildings in the order people walk them (2栋 before 10栋), not as text sorts them.
+    def walk_order(signup: SignUp) -> tuple[object, ...]:
+        unit = signup.household.unit
+        return (building_sort_key(unit.building.number), building_sort_key(unit.number),
+                signup.household.floor or 0, signup.household.room)  # fmt: skip
+
+    for signup in sorted(signups, key=walk_order):
         lines = [line for line in signup.lines.all() if line.received_milli]
         if lines:
             buildings[signup.household.unit.building.label].append((signup, lines))
     return dict(buildings)
 
 
+def _credited(offer: Offer) -> dict[int, Decimal]:
+    """household id → what shortages took off its charge on this offer."""
+    from django.db.models import Sum
+
+    from ledger.models import Transaction
+
+    rows = (
+        Transaction.objects.filter(topic=offer.topic, kind=Transaction.Kind.CREDIT)
+        .values("household").annotate(total=Sum("amount"))
+    )  # fmt: skip
+    return {row["household"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}
+
+
 def pick_lists_pdf(offer: Offer, user: User, signups: QuerySet[SignUp] | None = None) -> bytes:
     sections = []
+    credited = _credited(offer)  # the amount is for the goods that came, as the ledger has it
     for building, households in pick_lists(offer, signups).items():
         rows = [
             [signup.household.address,
              _goods(lines),
-             f"¥{signup.charged or 0}"]
+             f"¥{(signup.charged or 0) - credited.get(signup.household_id, 0)}"]
             for signup, lines in households
         ]  # fmt: skip
         totals: dict[str, int] = defaultdict(int)

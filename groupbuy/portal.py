@@ -42,10 +42,15 @@ def groupbuy_card(request: HttpRequest, household: Household) -> dict[str, Any]:
         have = {line.item_id: line for line in signup.lines.all()} if signup else {}
         offer.rows = [(item, have.get(item.pk)) for item in offer.items.all()]  # type: ignore[attr-defined]
         offer.mine = signup  # type: ignore[attr-defined]
+    now = timezone.now()
+    # Closed in the last fortnight, or past the cut-off and waiting for the leader to close it.
     recent = (
         SignUp.objects.filter(household=household, cancelled=False)
-        .exclude(offer__status=Offer.Status.OPEN)
-        .filter(offer__closed_at__gte=timezone.now() - timedelta(days=14))
+        .filter(
+            Q(offer__closed_at__gte=now - timedelta(days=14))
+            & ~Q(offer__status=Offer.Status.OPEN)
+            | Q(offer__status=Offer.Status.OPEN, offer__cutoff_at__lte=now)
+        )
         .select_related("offer").prefetch_related("lines__item")[:SHOWN]
     )  # fmt: skip
     owes = {}

@@ -147,13 +147,13 @@ def _back(offer: Offer, anchor: str = "") -> HttpResponse:
 
 
 def _run(request: HttpRequest, offer: Offer, done: str, anchor: str, step: Any) -> HttpResponse:
-    """Do one leader's step; its refusal is shown on the offer's page, in words."""
+    """Do one leader's step; its outcome is shown on the offer's page, in words, at the anchor."""
     try:
         step()
     except (ValidationError, Conflict) as exc:
-        messages.error(request, message_of(exc))
+        messages.error(request, message_of(exc), extra_tags=anchor)
     else:
-        messages.success(request, done)
+        messages.success(request, done, extra_tags=anchor)
     return _back(offer, anchor)
 
 
@@ -188,8 +188,12 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     require(user, SIGN_UP_BY_PROXY, _("You do not sign households up."))
     offer = get_offer_for_user(user, pk)
+    items = list(offer.items.all())
+    for item in items:  # what was typed stays in the form when it is refused
+        item.typed = request.POST.get(f"item-{item.pk}", "")  # type: ignore[attr-defined]
+    context = {"offer": offer, "items": items, "may_run": can(user, RUN_GROUP_BUY)}
     if request.method != "POST":
-        return render(request, "groupbuy/proxy.html", {"offer": offer, "items": offer.items.all()})
+        return render(request, "groupbuy/proxy.html", context)
     where = request.POST.get("where", "").strip()
     found = find_recipient(offer.compound, where, where=where) if where else None
     household = found.household if found else None
@@ -198,11 +202,25 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
         error = (
             _("No single household fits “%s”: write building, unit and room, as 3-2-501.") % where
         )
+    elif not user.serves(household.unit.building):
+        error = (
+            _(
+                "%s is not in the buildings you serve: its own building's volunteer or the "
+                "group-buy leader signs it up."
+            )
+            % household.address
+        )
     else:
-        quantities = {
-            item.pk: request.POST.get(f"item-{item.pk}", "") for item in offer.items.all()
-        }
+        quantities = {item.pk: request.POST.get(f"item-{item.pk}", "") for item in items}
         late = request.POST.get("late_reason", "")
+        if offer.status == Offer.Status.OPEN and not offer.is_open and not late.strip():
+            error = (
+                _("The cut-off has passed: say why this household is added late.")
+                if context["may_run"]
+                else _("The cut-off has passed: only the group-buy leader adds a late sign-up.")
+            )
+            context.update(error=error, post=request.POST)
+            return render(request, "groupbuy/proxy.html", context, status=400)
         try:
             actions.sign_up(
                 offer=offer, household=household, quantities=quantities, proxy_by=user,
@@ -211,11 +229,11 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, Conflict, PermissionDenied) as exc:
             error = message_of(exc) if not isinstance(exc, PermissionDenied) else str(exc)
         else:
-            messages.success(request, _("%s is on the list.") % household.address)
+            messages.success(
+                request, _("%s is on the list.") % household.address, extra_tags="list"
+            )
             return _back(offer, "list")
-    return render(request, "groupbuy/proxy.html",
-                  {"offer": offer, "items": offer.items.all(), "error": error,
-                   "post": request.POST},
+    return render(request, "groupbuy/proxy.html", {**context, "error": error, "post": request.POST},
                   status=400)  # fmt: skip
 
 
@@ -226,10 +244,10 @@ def paid(request: HttpRequest, pk: int, signup: int) -> HttpResponse:
     found = get_signup_for_user(user, offer, signup)
     form = MoneyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the amount in yuan, as 12.50."))
-        return _back(offer, "unpaid")
+        messages.error(request, _("Give the amount in yuan, as 12.50."), extra_tags="money")
+        return _back(offer, "money")
     data = form.cleaned_data
-    return _run(request, offer, _("%s: payment recorded.") % found.household.address, "unpaid",
+    return _run(request, offer, _("%s: payment recorded.") % found.household.address, "money",
                 lambda: actions.mark_paid(user=user, signup=found, amount=data["amount"],
                                           reference=data["reference"]))  # fmt: skip
 
@@ -242,10 +260,13 @@ def shortage(request: HttpRequest, pk: int) -> HttpResponse:
     item_pk = parse_id(request.POST.get("item"))
     item = OfferItem.objects.filter(offer=offer, pk=item_pk).first() if item_pk else None
     if not form.is_valid() or item is None:
-        messages.error(request, _("Say which item, how much did not come and what happened."))
-        return _back(offer, "shortage")
+        messages.error(
+            request, _("Say which item, how much did not come and what happened."),
+            extra_tags="money",
+        )  # fmt: skip
+        return _back(offer, "money")
     data = form.cleaned_data
-    return _run(request, offer, _("Shortage recorded; the households are credited."), "unpaid",
+    return _run(request, offer, _("Shortage recorded; the households are credited."), "money",
                 lambda: actions.record_shortage(user=user, offer=offer, item=item,
                                                 short=data["short"],
                                                 reason=data["reason"]))  # fmt: skip
@@ -258,10 +279,10 @@ def refund(request: HttpRequest, pk: int, signup: int) -> HttpResponse:
     found = get_signup_for_user(user, offer, signup)
     form = MoneyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the amount in yuan, as 12.50."))
-        return _back(offer, "refunds")
+        messages.error(request, _("Give the amount in yuan, as 12.50."), extra_tags="money")
+        return _back(offer, "money")
     data = form.cleaned_data
-    return _run(request, offer, _("%s: refund recorded.") % found.household.address, "refunds",
+    return _run(request, offer, _("%s: refund recorded.") % found.household.address, "money",
                 lambda: actions.refund(user=user, offer=offer, household=found.household,
                                        amount=data["amount"],
                                        reference=data["reference"]))  # fmt: skip

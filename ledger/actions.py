@@ -8,6 +8,7 @@ postings sum to zero and that a transfer reference is not recorded twice.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -22,12 +23,19 @@ from lib.bulk import insert_rows
 from registry.models import Compound, Household
 
 CENT = Decimal("0.01")
+PLAIN_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 
 
 def money(value: Decimal | str | int) -> Decimal:
     """A positive amount in yuan with at most two places, or a ValidationError that says why."""
+    text = str(value).strip()
+    if not text:
+        raise ValidationError(_("Give the amount in yuan, as 12.50."))
+    # Only figures and a point, as people write money: Decimal alone would take "1e3" for ¥1000.
+    if not isinstance(value, Decimal) and not PLAIN_AMOUNT.fullmatch(text):
+        raise ValidationError(_("“%s” is not an amount of money.") % value)
     try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        amount = value if isinstance(value, Decimal) else Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("“%s” is not an amount of money.") % value) from None
     if not amount.is_finite():

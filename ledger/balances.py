@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ledger.models import ZERO, Account, Posting, Transaction, cents
-from registry.models import Compound, Household
+from registry.models import Compound, Household, building_sort_key
 
 
 def household_balances(
@@ -31,6 +31,13 @@ def balance_of(household: Household, topic: str | None = None) -> Decimal:
     return household_balances([household.pk], topic).get(household.pk, ZERO)
 
 
+def _walk_order(household: Household) -> tuple[object, ...]:
+    """Building, unit and room as people walk them: 2栋 before 10栋."""
+    unit = household.unit
+    return (building_sort_key(unit.building.number), building_sort_key(unit.number),
+            household.floor or 0, household.room)  # fmt: skip
+
+
 @dataclass
 class Owing:
     household: Household
@@ -41,19 +48,15 @@ class Owing:
 def unpaid(households: QuerySet[Household], topic: str | None = None) -> list[Owing]:
     """The households that still owe, in building and room order: the list to chase."""
     owed = {pk: total for pk, total in household_balances(households, topic).items() if total > 0}
-    found = (
-        Household.objects.filter(pk__in=owed)
-        .select_related("unit__building")
-        .order_by("unit__building__number", "unit__number", "room")
-    )
-    return [Owing(household, owed[household.pk]) for household in found]
+    found = Household.objects.filter(pk__in=owed).select_related("unit__building")
+    return [Owing(household, owed[household.pk]) for household in sorted(found, key=_walk_order)]
 
 
 def to_refund(households: QuerySet[Household], topic: str | None = None) -> list[Owing]:
     """Households that paid more than they owe (a shortage credited after they paid)."""
     owed = {pk: -total for pk, total in household_balances(households, topic).items() if total < 0}
     found = Household.objects.filter(pk__in=owed).select_related("unit__building")
-    return [Owing(household, owed[household.pk]) for household in found]
+    return [Owing(household, owed[household.pk]) for household in sorted(found, key=_walk_order)]
 
 
 @dataclass

@@ -86,6 +86,8 @@ def donation(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind")
     try:
         if kind == "spending":
+            if not request.POST.get("memo", "").strip():
+                raise ValidationError(_("Say what the money was spent on."))
             actions.spend_from_fund(
                 compound=compound, amount=request.POST.get("amount", ""), recorded_by=user,
                 memo=request.POST.get("memo", "").strip(), holder=user,

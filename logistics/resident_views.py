@@ -17,6 +17,9 @@ from logistics.models import Item, Offer
 from portal.access import get_household_by_token
 from registry.models import Household
 
+# The household page's sections: each message is shown in the one the redirect lands on.
+DELIVERIES, CORNER = "section-deliveries", "section-corner"
+
 
 @require_POST
 def confirm_received(request: HttpRequest, token: str, pk: int) -> HttpResponse:
@@ -27,14 +30,16 @@ def confirm_received(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         actions.confirm_by_household(household=household, item=item)
     except Conflict as exc:
-        messages.info(request, str(exc))
+        messages.info(request, str(exc), extra_tags=DELIVERIES)
     else:
-        messages.success(request, _("Thank you: we have noted that you have it."))
-    return redirect(reverse("household_page", args=[token]) + "#section-deliveries")
+        messages.success(
+            request, _("Thank you: we have noted that you have it."), extra_tags=DELIVERIES
+        )
+    return redirect(reverse("household_page", args=[token]) + f"#{DELIVERIES}")
 
 
 def _back_to_corner(token: str) -> HttpResponse:
-    return redirect(reverse("household_page", args=[token]) + "#section-corner")
+    return redirect(reverse("household_page", args=[token]) + f"#{CORNER}")
 
 
 @require_POST
@@ -43,9 +48,11 @@ def corner_offer(request: HttpRequest, token: str) -> HttpResponse:
     try:
         corner.offer(household=household, text=plain(request.POST.get("text", "")))
     except ValidationError as exc:
-        messages.error(request, message_of(exc))
+        messages.error(request, message_of(exc), extra_tags=CORNER)
     else:
-        messages.success(request, _("Thank you: your neighbours can see your offer."))
+        messages.success(
+            request, _("Thank you: your neighbours can see your offer."), extra_tags=CORNER
+        )
     return _back_to_corner(token)
 
 
@@ -62,9 +69,11 @@ def corner_ask(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         corner.ask_for(household=household, offer=_offer(household, pk))
     except (ValidationError, Conflict) as exc:
-        messages.error(request, message_of(exc))
+        messages.error(request, message_of(exc), extra_tags=CORNER)
     else:
-        messages.success(request, _("It is yours: a volunteer will bring it to your door."))
+        messages.success(
+            request, _("It is yours: a volunteer will bring it to your door."), extra_tags=CORNER
+        )
     return _back_to_corner(token)
 
 
@@ -74,5 +83,5 @@ def corner_withdraw(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         corner.withdraw(household=household, offer=_offer(household, pk))
     except (ValidationError, Conflict) as exc:
-        messages.error(request, message_of(exc))
+        messages.error(request, message_of(exc), extra_tags=CORNER)
     return _back_to_corner(token)

@@ -1,3 +1,5 @@
+import shutil
+import subprocess
 from datetime import timedelta
 from decimal import Decimal
 
@@ -124,3 +126,45 @@ def test_payments_shortages_and_refunds_balance_to_the_fen(world, leader):
     assert money.supplier_bill == Decimal("68.60")  # 12 × 5.50 + 2 × 6.80 − 2 × 5.50
     assert money.held == Decimal("68.60")
     assert total_of_all(world.compound) == 0
+
+
+def test_pick_lists_come_in_building_order_2_before_10(world, leader):
+    from groupbuy.outputs import pick_lists
+    from registry.models import Building, Household, Unit
+
+    b10 = Building.objects.create(compound=world.compound, number="10", floors=6)
+    unit = Unit.objects.create(building=b10, number="1")
+    h10 = Household.objects.create(unit=unit, room="101", access_token=Household.new_token())
+    offer = make_offer(leader, world.compound)
+    for household in (h10, world.h201, world.h101):
+        _sign_up(offer, household, 牛奶=4)
+    actions.close(user=leader, offer=offer)
+    assert list(pick_lists(offer)) == ["1栋", "2栋", "10栋"]
+
+
+def test_a_household_that_helped_fill_a_case_is_told_why_it_gets_more(world, leader):
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    actions.sign_up(offer=offer, household=world.h101, quantities={milk: 5})
+    actions.sign_up(offer=offer, household=world.h201, quantities={milk: 4},
+                    tolerances={milk: 3})  # fmt: skip
+    actions.close(user=leader, offer=offer)
+    line = SignUp.objects.get(offer=offer, household=world.h201).lines.get()
+    assert line.allocated == 7
+    assert line.why == "3 盒 more than you asked, as you offered, to complete a case of 12."
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_the_pick_list_asks_for_what_came_after_a_shortage(world, leader):
+    from groupbuy.outputs import pick_lists_pdf
+
+    offer = make_offer(leader, world.compound)
+    _sign_up(offer, world.h101, 牛奶=6)
+    _sign_up(offer, world.h201, 牛奶=6)
+    actions.close(user=leader, offer=offer)
+    milk = offer.items.get(name="牛奶")
+    actions.record_shortage(user=leader, offer=offer, item=milk, short="2", reason="少发2盒")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pick_lists_pdf(offer, leader),
+                          capture_output=True, check=True).stdout.decode()  # fmt: skip
+    assert "¥33.00" in text  # 1栋: six boxes came
+    assert "¥22.00" in text  # 2栋: four of six came, 6 × 5.50 less 2 × 5.50

@@ -121,3 +121,17 @@ def test_charging_an_order_at_once_is_charging_each_household(world):
     with pytest.raises(ValidationError):
         actions.charge_many(compound=world.compound, supplier="光明", recorded_by=None, memo="",
                             charges=[(world.h101, Decimal("-1"))])  # fmt: skip
+
+
+def test_the_unpaid_list_goes_in_building_order_2_before_10(world):
+    from ledger.balances import unpaid
+    from registry.models import Building, Household, Unit
+
+    b10 = Building.objects.create(compound=world.compound, number="10", floors=6)
+    unit = Unit.objects.create(building=b10, number="1")
+    h10 = Household.objects.create(unit=unit, room="101", access_token=Household.new_token())
+    for household in (h10, world.h201, world.h101):
+        actions.charge(household=household, amount=Decimal(5), supplier="菜场",
+                       recorded_by=world.admin, memo="菜")  # fmt: skip
+    households = Household.objects.filter(pk__in=[h10.pk, world.h101.pk, world.h201.pk])
+    assert [o.household for o in unpaid(households)] == [world.h101, world.h201, h10]
