@@ -51,7 +51,7 @@ def groupbuy_card(request: HttpRequest, household: Household) -> dict[str, Any]:
             & ~Q(offer__status=Offer.Status.OPEN)
             | Q(offer__status=Offer.Status.OPEN, offer__cutoff_at__lte=now)
         )
-        .select_related("offer").prefetch_related("lines__item")[:SHOWN]
+        .select_related("offer__leader").prefetch_related("lines__item")[:SHOWN]
     )  # fmt: skip
     owes = {}
     for signup in recent:

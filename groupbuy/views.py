@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -161,6 +162,13 @@ def _run(request: HttpRequest, offer: Offer, done: str, anchor: str, step: Any) 
 @login_required
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user, offer = _leader_offer(request, pk)
+    if offer.is_open and not request.POST.get("early"):
+        # Closing cannot be undone: before the cut-off, the leader says so in so many words.
+        at = timezone.localtime(offer.cutoff_at).strftime("%m-%d %H:%M")
+        messages.error(
+            request, _("The list is open until %s: tick “close it now” to cut off early.") % at
+        )
+        return _back(offer)
     try:
         outcome = actions.close(user=user, offer=offer)
     except (ValidationError, Conflict) as exc:

@@ -368,6 +368,12 @@ def spend_from_fund(
         holder_account(compound, holder) if holder is not None
         else account(compound, Account.Kind.FUND, name="社区资金")
     )  # fmt: skip
+    if holder is not None and (held := credit.balance()) < money(amount):
+        # Spending more than one holds would be the volunteer's own money, not the fund's.
+        raise ValidationError(
+            _("You hold ¥%(held)s of the community's money: record the donation it came from "
+              "first.") % {"held": held}
+        )  # fmt: skip
     return post(
         compound=compound, kind=Transaction.Kind.SPENDING,
         debit=account(compound, Account.Kind.SPENT, name="支出"), credit=credit, amount=amount,

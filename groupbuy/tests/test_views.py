@@ -174,3 +174,16 @@ def test_another_compounds_offer_is_not_found_in_group_buy_words(world, leader, 
     theirs = make_offer(neighbour_leader, world.other_compound)
     response = world.client(leader).get(reverse("groupbuy_offer", args=[theirs.pk]))
     assert response.status_code == 404 and "没有这个团购" in response.content.decode()
+
+
+def test_closing_before_the_cut_off_needs_the_leader_to_say_so(world, leader):
+    offer = make_offer(leader, world.compound)
+    client = world.client(leader)
+    url = reverse("groupbuy_close", args=[offer.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "提前截单" in page or "close it now" in page
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.OPEN
+    client.post(url, {"early": "1"}, follow=True)
+    offer.refresh_from_db()
+    assert offer.status != Offer.Status.OPEN

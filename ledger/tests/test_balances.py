@@ -60,8 +60,10 @@ def test_every_sequence_balances_and_a_household_owes_charges_less_payments(worl
                 reference=f"d{n}", recorded_by=leader,
             )  # fmt: skip
         else:
-            actions.spend_from_fund(compound=world.compound, amount=amount, recorded_by=leader,
-                                    memo="消毒液", holder=leader)  # fmt: skip
+            held = sum((a for u, a in holdings(world.compound) if u == leader), Decimal(0))
+            if amount <= held:  # more than one holds is refused (test below)
+                actions.spend_from_fund(compound=world.compound, amount=amount, memo="消毒液",
+                                        recorded_by=leader, holder=leader)  # fmt: skip
         assert total_of_all(world.compound) == 0
     for name, owed in expected.items():
         assert balance_of(getattr(world, name)) == owed
@@ -135,3 +137,14 @@ def test_the_unpaid_list_goes_in_building_order_2_before_10(world):
                        recorded_by=world.admin, memo="菜")  # fmt: skip
     households = Household.objects.filter(pk__in=[h10.pk, world.h101.pk, world.h201.pk])
     assert [o.household for o in unpaid(households)] == [world.h101, world.h201, h10]
+
+
+def test_a_volunteer_cannot_spend_more_of_the_fund_than_they_hold(world):
+    actions.receive_donation(compound=world.compound, amount="30", holder=world.admin,
+                             donor="好心人", reference="d1", recorded_by=world.admin)  # fmt: skip
+    with pytest.raises(ValidationError, match=r"30\.00"):
+        actions.spend_from_fund(compound=world.compound, amount="30.01", recorded_by=world.admin,
+                                memo="消毒液", holder=world.admin)  # fmt: skip
+    actions.spend_from_fund(compound=world.compound, amount="30", recorded_by=world.admin,
+                            memo="消毒液", holder=world.admin)  # fmt: skip
+    assert holdings(world.compound) == []
