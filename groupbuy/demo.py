@@ -94,12 +94,15 @@ def build_demo_group_buys(compound: Compound, seed: int = 2022) -> int:
         reference="SXRQ-20221123", recorded_by=leader, memo="8户燃气卡充值", topic="gas",
     )  # fmt: skip
 
-    # Milk in whole cases of 12, merged with the neighbour to reach 240 boxes.
+    # Milk in whole cases of 12: about 320 boxes here, 108 next door, 400 to go ahead.
+    tomorrow_evening = (timezone.localtime(now) + timedelta(days=1)).replace(
+        hour=20, minute=0, second=0, microsecond=0
+    )
     milk = actions.publish_offer(
         user=leader, compound=compound, title=MILK_TITLE, supplier=DAIRY,
-        cutoff_at=now + timedelta(days=1, hours=8), items=MILK,
+        cutoff_at=tomorrow_evening, items=MILK,
         delivery_on=(now + timedelta(days=3)).date(),
-        minimum_kind=Offer.Minimum.SHARES, minimum=Decimal(240), fee=Decimal(30),
+        minimum_kind=Offer.Minimum.SHARES, minimum=Decimal(400), fee=Decimal(30),
         fee_split=Offer.FeeSplit.SHARE,
         notes="12盒一箱，也可以只要几盒；愿意多要几盒凑整箱的，请填“可多要”。",
     )  # fmt: skip
@@ -120,7 +123,7 @@ def build_demo_group_buys(compound: Compound, seed: int = 2022) -> int:
     theirs = actions.publish_offer(
         user=neighbour_leader, compound=neighbour, title=MILK_TITLE, supplier=DAIRY,
         cutoff_at=now + timedelta(minutes=5), items=MILK, minimum_kind=Offer.Minimum.SHARES,
-        minimum=Decimal(240), fee=Decimal(20),
+        minimum=Decimal(400), fee=Decimal(20),
     )  # fmt: skip
     their_box = theirs.items.get(name="纯牛奶")
     for household in Household.objects.filter(unit__building__compound=neighbour).order_by("pk")[
