@@ -199,6 +199,7 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(offer.items.all())
     for item in items:  # what was typed stays in the form when it is refused
         item.typed = request.POST.get(f"item-{item.pk}", "")  # type: ignore[attr-defined]
+        item.typed_more = request.POST.get(f"more-{item.pk}", "")  # type: ignore[attr-defined]
     context = {"offer": offer, "items": items, "may_run": can(user, RUN_GROUP_BUY)}
     if request.method != "POST":
         return render(request, "groupbuy/proxy.html", context)
@@ -220,6 +221,7 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         quantities = {item.pk: request.POST.get(f"item-{item.pk}", "") for item in items}
+        tolerances = {item.pk: request.POST.get(f"more-{item.pk}", "") for item in items}
         late = request.POST.get("late_reason", "")
         if offer.status == Offer.Status.OPEN and not offer.is_open and not late.strip():
             error = (
@@ -231,8 +233,8 @@ def proxy(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "groupbuy/proxy.html", context, status=400)
         try:
             actions.sign_up(
-                offer=offer, household=household, quantities=quantities, proxy_by=user,
-                late_reason=late, leader=user if late else None,
+                offer=offer, household=household, quantities=quantities, tolerances=tolerances,
+                proxy_by=user, late_reason=late, leader=user if late else None,
             )  # fmt: skip
         except (ValidationError, Conflict, PermissionDenied) as exc:
             error = message_of(exc) if not isinstance(exc, PermissionDenied) else str(exc)

@@ -187,3 +187,15 @@ def test_closing_before_the_cut_off_needs_the_leader_to_say_so(world, leader):
     client.post(url, {"early": "1"}, follow=True)
     offer.refresh_from_db()
     assert offer.status != Offer.Status.OPEN
+
+
+def test_a_proxy_sign_up_takes_the_households_tolerance_too(world, leader):
+    """Volunteer 2栋 signs up 201 for 6 boxes, willing to take 6 more to complete a case."""
+    offer = make_offer(leader, world.compound)
+    milk = items(offer)["牛奶"]
+    client = world.client(world.volunteer)
+    url = reverse("groupbuy_proxy", args=[offer.pk])
+    assert f'name="more-{milk}"' in client.get(url).content.decode()
+    client.post(url, {"where": "2-1-201", f"item-{milk}": "6", f"more-{milk}": "6"})
+    line = SignUp.objects.get(offer=offer, household=world.h201).lines.get()
+    assert (line.quantity, line.tolerance) == (6, 6)
