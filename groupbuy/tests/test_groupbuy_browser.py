@@ -162,6 +162,7 @@ def test_a_leader_runs_a_merged_group_buy_to_the_last_refund(
     page.click("#shortage button[type=submit]")
     page.wait_for_selector(".notice.success")
     assert balance_of(world.h301) == Decimal("-27.00")
+    assert "实到：0" in page.inner_text("ol.signups")
     page.locator("#refunds ~ form.card [name=reference]").first.fill("WX-REFUND")
     page.locator("#refunds ~ form.card button[type=submit]").first.click()
     page.wait_for_selector(".notice.success")
