@@ -15,11 +15,7 @@ import argparse
 import multiprocessing
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -35,7 +31,7 @@ from django.test import Client as DjangoClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
-from bench.helpdesk_bench import PASSWORD, Client, free_port  # noqa: E402
+from bench.helpdesk_bench import PASSWORD, Client, gunicorn, percentile  # noqa: E402
 from bench.overview_bench import build  # noqa: E402
 from lib.bulk import insert_rows  # noqa: E402
 from lib.consignment import ConsignmentRow  # noqa: E402
@@ -44,11 +40,6 @@ from logistics.models import Handoff, Item, Status  # noqa: E402
 from registry.models import Building, Household  # noqa: E402
 
 STEPS = ("grid", "building", "delivered")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 def rush_worker(
@@ -176,29 +167,13 @@ def main() -> None:
     ]
     connection.close()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", str(args.threads),
-         "--log-level", "warning"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(args.workers, args.threads) as port:
         warm = 5 * len(phones)  # each worker's first calls load its code: not measured
         rush(port, phones, labels[:warm])
         paced = rush(
             port, phones, labels[warm : warm + args.paced_items], rate=5000 / 7200 * args.burst
         )
         result = rush(port, phones, labels[warm + args.paced_items :])
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     logged = Item.objects.filter(compound=compound).count()
     delivered = Item.objects.filter(compound=compound, status=Status.DELIVERED).count()
     steps = Handoff.objects.filter(item__compound=compound).count()

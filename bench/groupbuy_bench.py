@@ -18,11 +18,7 @@ import argparse
 import multiprocessing
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -42,7 +38,7 @@ from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
-from bench.helpdesk_bench import Client, free_port  # noqa: E402
+from bench.helpdesk_bench import Client, gunicorn, percentile  # noqa: E402
 from bench.overview_bench import build  # noqa: E402
 from groupbuy import actions  # noqa: E402
 from groupbuy.actions import ItemSpec  # noqa: E402
@@ -55,11 +51,6 @@ CSRF = "b" * 32  # a household's browser has this cookie from its page; Django t
 OFFERS = 20
 STOCK = 150  # boxes of each offer's limited item: 500 households ask for 1-3, so it runs out
 BURST_STOCK = 300
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 # A planned sign-up: when (seconds after the start), whose link, which offer, how many of each.
@@ -205,20 +196,7 @@ def flash(args: argparse.Namespace) -> tuple[Compound, User, list[Household]]:
     ]
     connection.close()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", str(args.threads),
-         "--log-level", "warning"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(args.workers, args.threads) as port:
         # Each worker's first calls load its code: not measured (nor checked: a warm-up offer).
         warm = offers[OFFERS - 1]
         run_plans(port, [(0.0, h.access_token or "", warm.pk, {items[warm.pk][1]: 1})
@@ -229,9 +207,6 @@ def flash(args: argparse.Namespace) -> tuple[Compound, User, list[Household]]:
         began = time.perf_counter()
         rush = run_plans(port, burst, args.clients, max(1, args.burst // args.clients))
         rush_seconds = time.perf_counter() - began - 2.0
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
     print(f"database: {connection.vendor}; {len(households):,} households, {OFFERS} offers; "
           f"{args.clients} client processes; gunicorn {args.workers} workers × "

@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
@@ -47,6 +49,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(workers: int, threads: int) -> Iterator[int]:
+    """Linli under gunicorn on a free loopback port, answering by the time this yields the port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+         "--log-level", "warning"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 class Client:
@@ -177,20 +207,7 @@ def main() -> None:
     tokens = list(households.values_list("access_token", flat=True)[:2000])
     connection.close()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", str(args.threads),
-         "--log-level", "warning"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(args.workers, args.threads) as port:
         run(port, phones, tokens, 3, "empty")  # warm up
         empty = run(port, phones, tokens, args.seconds, "empty")
         me = run(port, phones, tokens, args.seconds, "me")
@@ -198,9 +215,6 @@ def main() -> None:
         created = mixed["created"]
         in_db = Request.objects.filter(compound=compound).count()
         ceiling = run(port, phones, tokens, args.seconds, "ceiling")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
     claimed = RequestEvent.objects.filter(kind=EventKind.CLAIMED)
     claims = claimed.values("request").distinct().count()
