@@ -176,3 +176,19 @@ def sqlite_file_env(tmp_path: Path) -> dict[str, str]:
     )
     subprocess.run([sys.executable, "-m", "linli.cli", "migrate", "-v0"], env=env, check=True)
     return env
+
+
+@pytest.fixture
+def postgres_env(transactional_db: None) -> dict[str, str]:
+    """The environment for other processes on the test run's PostgreSQL database."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=(
+            f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        ),
+        DJANGO_SETTINGS_MODULE="linli.settings",
+    )
+    return env

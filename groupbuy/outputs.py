@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from accounts.models import User
 from groupbuy.actions import item_key
 from groupbuy.models import Offer, OfferItem, SignUp, SignUpLine, from_milli, plain, yuan
+from ledger.balances import credits
 from lib.consignment import ConsignmentRow
 from linli import pdf
 from logistics.actions import BatchResult, receive_batch
@@ -198,22 +199,9 @@ def pick_lists(
     return dict(buildings)
 
 
-def _credited(offer: Offer) -> dict[int, Decimal]:
-    """household id → what shortages took off its charge on this offer."""
-    from django.db.models import Sum
-
-    from ledger.models import Transaction
-
-    rows = (
-        Transaction.objects.filter(topic=offer.topic, kind=Transaction.Kind.CREDIT)
-        .values("household").annotate(total=Sum("amount"))
-    )  # fmt: skip
-    return {row["household"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}
-
-
 def pick_lists_pdf(offer: Offer, user: User, signups: QuerySet[SignUp] | None = None) -> bytes:
     sections = []
-    credited = _credited(offer)  # the amount is for the goods that came, as the ledger has it
+    credited = credits(offer.topic)  # the amount is for the goods that came, as the ledger has it
     for building, households in pick_lists(offer, signups).items():
         rows = [
             [signup.household.address,

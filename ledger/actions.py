@@ -310,12 +310,22 @@ def pay_supplier(
     recorded_by: User,
     memo: str = "",
     topic: str = "",
+    at_most_owed: bool = False,
 ) -> Transaction:
-    return post(
-        compound=compound, kind=Transaction.Kind.SUPPLIER_PAYMENT,
-        debit=supplier_account(compound, supplier), credit=holder_account(compound, holder),
-        amount=amount, recorded_by=recorded_by, memo=memo, reference=reference, topic=topic,
-    )  # fmt: skip
+    """The holder pays a supplier; `at_most_owed` refuses more than the supplier is owed (a
+    payment typed on the money page, where a slip of the finger would be a gift)."""
+    with transaction.atomic():
+        owed_to = supplier_account(compound, supplier)
+        if at_most_owed and (owed := -owed_to.balance()) < money(amount):
+            raise ValidationError(
+                _("%(supplier)s is owed ¥%(owed)s, not more.")
+                % {"supplier": owed_to.name, "owed": owed}
+            )
+        return post(
+            compound=compound, kind=Transaction.Kind.SUPPLIER_PAYMENT, debit=owed_to,
+            credit=holder_account(compound, holder), amount=amount, recorded_by=recorded_by,
+            memo=memo, reference=reference, topic=topic,
+        )  # fmt: skip
 
 
 # --- help-desk advances, donations, hand-overs ----------------------------------------------

@@ -82,6 +82,16 @@ class Totals:
         return self.paid - self.paid_out - self.to_supplier
 
 
+def credits(topic: str) -> dict[int, Decimal]:
+    """household id → what shortages and substitutions took off its charges on one topic."""
+    rows = (
+        Transaction.objects.filter(topic=topic, kind=Transaction.Kind.CREDIT)
+        .values("household")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["household"]: cents(row["total"]) for row in rows}
+
+
 def totals(compound: Compound | int, topic: str) -> Totals:
     """One topic (an offer, a request) in sums: the transparency line residents can check."""
     field = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +36,13 @@ def _compound(user: User, request: HttpRequest) -> Compound:
     return compounds[0]
 
 
+def _money_handler(request: HttpRequest) -> tuple[User, Compound]:
+    """Who records money, and for which of their compounds."""
+    user = staff(request)
+    require(user, HANDLE_MONEY, _("You do not handle money."))
+    return user, _compound(user, request)
+
+
 def _day(text: str | None) -> date:
     try:
         return date.fromisoformat(text or "")
@@ -46,9 +52,7 @@ def _day(text: str | None) -> date:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = staff(request)
-    require(user, HANDLE_MONEY, _("You do not handle money."))
-    compound = _compound(user, request)
+    user, compound = _money_handler(request)
     households = Household.objects.filter(user.in_scope("unit__building")).filter(
         unit__building__compound=compound
     )
@@ -80,9 +84,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def donation(request: HttpRequest) -> HttpResponse:
-    user = staff(request)
-    require(user, HANDLE_MONEY, _("You do not handle money."))
-    compound = _compound(user, request)
+    user, compound = _money_handler(request)
     kind = request.POST.get("kind")
     try:
         if kind == "spending":
@@ -114,9 +116,7 @@ def _back(compound: Compound, anchor: str = "") -> HttpResponse:
 @login_required
 def collect(request: HttpRequest) -> HttpResponse:
     """A household hands over money for a supplier paid centrally: a gas-card top-up (seed 000)."""
-    user = staff(request)
-    require(user, HANDLE_MONEY, _("You do not handle money."))
-    compound = _compound(user, request)
+    user, compound = _money_handler(request)
     where = request.POST.get("where", "").strip()
     found = find_recipient(compound, where, where=where).household if where else None
     if found is None or not user.serves(found.unit.building):
@@ -129,7 +129,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     try:
         actions.collect_for_supplier(
             household=found, amount=request.POST.get("amount", ""),
-            supplier=request.POST.get("supplier", "").strip() or _("Gas company"),
+            supplier=request.POST.get("supplier", ""),
             holder=user, reference=request.POST.get("reference", ""), recorded_by=user,
             memo=request.POST.get("memo", "").strip() or _("Gas-card top-up"), topic="gas",
         )  # fmt: skip
@@ -144,22 +144,13 @@ def collect(request: HttpRequest) -> HttpResponse:
 @login_required
 def supplier_payment(request: HttpRequest) -> HttpResponse:
     """The holder pays a supplier what was collected for it (one transfer for the round)."""
-    user = staff(request)
-    require(user, HANDLE_MONEY, _("You do not handle money."))
-    compound = _compound(user, request)
-    supplier = " ".join(request.POST.get("supplier", "").split())
-    owed = dict(balances.suppliers(compound)).get(supplier, Decimal(0))
+    user, compound = _money_handler(request)
     try:
-        if actions.money(request.POST.get("amount", "")) > owed:
-            raise ValidationError(
-                _("%(supplier)s is owed ¥%(owed)s, not more.")
-                % {"supplier": supplier, "owed": owed}
-            )
         actions.pay_supplier(
-            compound=compound, supplier=supplier, amount=request.POST.get("amount", ""),
-            holder=user,
+            compound=compound, supplier=request.POST.get("supplier", ""),
+            amount=request.POST.get("amount", ""), holder=user,
             reference=request.POST.get("reference", ""), recorded_by=user,
-            memo=request.POST.get("memo", "").strip(), topic="gas",
+            memo=request.POST.get("memo", "").strip(), at_most_owed=True,
         )  # fmt: skip
     except ValidationError as exc:
         messages.error(request, message_of(exc))

@@ -7,7 +7,6 @@ get any is told so (a Conflict, never a 500 or "database is locked"), on a SQLit
 """
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -152,22 +151,9 @@ def test_on_a_sqlite_file_a_flash_offer_never_oversells(sqlite_file_env):
     check(state_of(sqlite_file_env, world), asks, outcomes)
 
 
-def _pg_env() -> dict[str, str]:
-    settings = connection.settings_dict
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=(
-            f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-        ),
-        DJANGO_SETTINGS_MODULE="linli.settings",
-    )
-    return env
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL run")
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_flash_offer_never_oversells_across_processes():
-    env = _pg_env()
+def test_on_postgresql_a_flash_offer_never_oversells_across_processes(postgres_env):
+    env = postgres_env
     world = setup_world(env)
     asks = asks_of(world["households"])
     outcomes = race(env, world, asks)
@@ -175,14 +161,13 @@ def test_on_postgresql_a_flash_offer_never_oversells_across_processes():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL run")
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_threads_signing_up_and_changing_at_once_never_oversell():
+def test_on_postgresql_threads_signing_up_and_changing_at_once_never_oversell(postgres_env):
     from groupbuy import actions
     from groupbuy.models import Offer
     from linli.errors import Conflict
     from registry.models import Household
 
-    world = setup_world(_pg_env())
+    world = setup_world(postgres_env)
     offer = Offer.objects.get(pk=world["offer"])
     households = list(
         Household.objects.filter(pk__in=world["households"]).select_related("unit__building")
@@ -214,4 +199,4 @@ def test_on_postgresql_threads_signing_up_and_changing_at_once_never_oversell():
         thread.start()
     for thread in threads:
         thread.join()
-    check(state_of(_pg_env(), world), asks, outcomes)
+    check(state_of(postgres_env, world), asks, outcomes)

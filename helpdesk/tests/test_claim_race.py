@@ -4,7 +4,6 @@ Exactly one wins, on SQLite (a file, as `make run` uses) and on PostgreSQL. Each
 its own process with its own connection, as gunicorn's workers are.
 """
 
-import os
 import subprocess
 import sys
 import time
@@ -82,16 +81,8 @@ def test_on_a_sqlite_file_exactly_one_claim_wins(sqlite_file_env):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL run")
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_exactly_one_claim_wins():
-    settings = connection.settings_dict
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=(
-            f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-        ),
-        DJANGO_SETTINGS_MODULE="linli.settings",
-    )
+def test_on_postgresql_exactly_one_claim_wins(postgres_env):
+    env = postgres_env
     setup = subprocess.run(
         [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
     )

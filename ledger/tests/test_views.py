@@ -19,8 +19,9 @@ def treasurer(world):
 
 
 def collect(client, world, **fields):
+    # As the form posts it: the supplier's box comes filled in with the gas company.
     data = {"compound": world.compound.pk, "where": "1-1-101", "amount": "250",
-            "reference": "WX-GAS-1", **fields}  # fmt: skip
+            "supplier": "燃气公司", "reference": "WX-GAS-1", **fields}  # fmt: skip
     return client.post(reverse("money_collect"), data, follow=True)
 
 
