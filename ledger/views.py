@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -85,31 +86,35 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def donation(request: HttpRequest) -> HttpResponse:
     user, compound = _money_handler(request)
-    kind = request.POST.get("kind")
-    try:
-        if kind == "spending":
-            if not request.POST.get("memo", "").strip():
+    memo = request.POST.get("memo", "").strip()
+
+    def step() -> object:
+        if request.POST.get("kind") == "spending":
+            if not memo:
                 raise ValidationError(_("Say what the money was spent on."))
-            actions.spend_from_fund(
+            return actions.spend_from_fund(
                 compound=compound, amount=request.POST.get("amount", ""), recorded_by=user,
-                memo=request.POST.get("memo", "").strip(), holder=user,
+                memo=memo, holder=user,
             )  # fmt: skip
-        else:
-            actions.receive_donation(
-                compound=compound, amount=request.POST.get("amount", ""), holder=user,
-                donor=request.POST.get("memo", "").strip(),
-                reference=request.POST.get("reference", ""), recorded_by=user,
-            )  # fmt: skip
+        return actions.receive_donation(
+            compound=compound, amount=request.POST.get("amount", ""), holder=user, donor=memo,
+            reference=request.POST.get("reference", ""), recorded_by=user,
+        )  # fmt: skip
+
+    return _record(request, compound, "fund", _("Recorded in the ledger."), step)
+
+
+def _record(
+    request: HttpRequest, compound: Compound, anchor: str, done: str, step: Callable[[], object]
+) -> HttpResponse:
+    """Record one entry; its outcome is said beside its form, where the redirect lands."""
+    try:
+        step()
     except ValidationError as exc:
-        messages.error(request, message_of(exc))
+        messages.error(request, message_of(exc), extra_tags=anchor)
     else:
-        messages.success(request, _("Recorded in the ledger."))
-    return _back(compound)
-
-
-def _back(compound: Compound, anchor: str = "") -> HttpResponse:
-    fragment = f"#{anchor}" if anchor else ""
-    return redirect(reverse("money") + f"?compound={compound.pk}{fragment}")
+        messages.success(request, done, extra_tags=anchor)
+    return redirect(reverse("money") + f"?compound={compound.pk}#{anchor}")
 
 
 @require_POST
@@ -119,25 +124,22 @@ def collect(request: HttpRequest) -> HttpResponse:
     user, compound = _money_handler(request)
     where = request.POST.get("where", "").strip()
     found = find_recipient(compound, where, where=where).household if where else None
-    if found is None or not user.serves(found.unit.building):
-        messages.error(
-            request,
-            _("No household of yours fits “%s”: write building, unit and room, as 3-2-501.")
-            % where,
-        )
-        return _back(compound, "collect")
-    try:
-        actions.collect_for_supplier(
+
+    def step() -> object:
+        if found is None or not user.serves(found.unit.building):
+            raise ValidationError(
+                _("No household of yours fits “%s”: write building, unit and room, as 3-2-501.")
+                % where
+            )
+        return actions.collect_for_supplier(
             household=found, amount=request.POST.get("amount", ""),
             supplier=request.POST.get("supplier", ""),
             holder=user, reference=request.POST.get("reference", ""), recorded_by=user,
             memo=request.POST.get("memo", "").strip() or _("Gas-card top-up"), topic="gas",
         )  # fmt: skip
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Recorded: %s paid, to be paid on.") % found.address)
-    return _back(compound, "collect")
+
+    done = _("Recorded: %s paid, to be paid on.") % (found.address if found else "")
+    return _record(request, compound, "collect", done, step)
 
 
 @require_POST
@@ -145,15 +147,11 @@ def collect(request: HttpRequest) -> HttpResponse:
 def supplier_payment(request: HttpRequest) -> HttpResponse:
     """The holder pays a supplier what was collected for it (one transfer for the round)."""
     user, compound = _money_handler(request)
-    try:
+    return _record(request, compound, "suppliers", _("Recorded in the ledger."), lambda: (
         actions.pay_supplier(
             compound=compound, supplier=request.POST.get("supplier", ""),
             amount=request.POST.get("amount", ""), holder=user,
             reference=request.POST.get("reference", ""), recorded_by=user,
             memo=request.POST.get("memo", "").strip(), at_most_owed=True,
-        )  # fmt: skip
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Recorded in the ledger."))
-    return _back(compound, "suppliers")
+        )
+    ))  # fmt: skip

@@ -125,3 +125,14 @@ def test_a_volunteer_does_not_record_money(world):
         reverse("money_fund"), {"compound": world.compound.pk, "amount": "50"}
     )
     assert response.status_code == 403 and not Transaction.objects.exists()
+
+
+def test_an_outcome_is_said_beside_its_form_where_the_redirect_lands(world, treasurer):
+    response = collect(treasurer, world, amount="abc")
+    assert response.redirect_chain[-1][0].endswith("#collect")
+    page = response.content.decode()
+    assert (
+        page.index('id="collect"')
+        < page.index("不是金额")
+        < page.index('action="/money/suppliers/"')
+    )
