@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
@@ -61,7 +62,7 @@ def rush_worker(
         if status != 302 or "last=" not in location:
             errors += 1
             continue
-        pk = location.rsplit("last=", 1)[1]
+        pk = parse_qs(urlsplit(location).query)["last"][0]
         # As the phone does: it follows the redirect to the next empty form (which also takes
         # the "logged" message off the session).
         start = time.perf_counter()
