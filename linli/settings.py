@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "logistics",
     "ledger",
     "groupbuy",
+    "health",
 ]
 
 MIDDLEWARE = [

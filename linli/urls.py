@@ -13,6 +13,7 @@ urlpatterns = [
     path("gate/", include("logistics.urls")),
     path("groupbuy/", include("groupbuy.urls")),
     path("money/", include("ledger.urls")),
+    path("health/", include("health.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

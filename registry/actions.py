@@ -100,7 +100,7 @@ def reveal(*, user: User, obj: Household | Resident, fields: list[str]) -> None:
 
 def set_lockdown(
     *,
-    user: User,
+    user: User | None,
     compound: Compound,
     level: str,
     building: Building | None = None,
@@ -108,7 +108,9 @@ def set_lockdown(
     planned_end: date | None = None,
     note: str = "",
     since: datetime | None = None,
+    actor: str = "",
 ) -> LockdownState:
+    """A new state for a place; without a user, `actor` names the rule that set it."""
     with transaction.atomic():
         state = LockdownState.objects.create(
             compound=compound,
@@ -122,6 +124,7 @@ def set_lockdown(
         )
         record(
             user=user,
+            actor=actor,
             action=AuditEntry.Action.CREATE,
             obj=state,
             detail={"level": level, "place": str(state.place), "note": note},

@@ -45,6 +45,7 @@ def urls(world):
         *helpdesk,
         *gate_urls(world),
         *groupbuy_urls(world),
+        *health_urls(world),
         ("get", reverse("compound", args=[world.compound.pk])),
         ("get", reverse("building", args=[world.b1.pk])),
         ("get", reverse("unit", args=[h.unit.pk])),
@@ -135,6 +136,61 @@ def groupbuy_urls(world):
     ]  # fmt: skip
 
 
+def health_urls(world):
+    from datetime import date
+
+    from health import actions
+    from health.models import AntigenReport, Case, RosterEntry, TestRound
+
+    round = TestRound.objects.filter(compound=world.compound, name="范围").first()
+    if round is None:
+        round = actions.open_round(
+            user=world.admin, compound=world.compound, name="范围", day=date.today(),
+            buildings=[], tube_size=10, points=["东门"],
+        )  # fmt: skip
+        actions.open_tube(user=world.admin, point=round.points.get(door_to_door=False), code="S1")
+    point = round.points.get(door_to_door=False)
+    entry = RosterEntry.objects.get(round=round, resident=world.zhang)
+    tube = round.tubes.get()
+    report = AntigenReport.objects.filter(resident=world.zhang).first()
+    if report is None:
+        report = AntigenReport.objects.create(
+            resident=world.zhang,
+            household=world.h101,
+            building=world.b1,
+            result="negative",
+            photo="antigen/scope.png",
+        )
+    case = Case.objects.filter(resident=world.zhang).first() or actions.open_case(
+        resident=world.zhang, source=Case.Source.REPORTED, by=world.admin)  # fmt: skip
+    return [
+        *[("get", reverse(name, args=[round.pk])) for name in HEALTH_SHARED[:6]],
+        ("get", reverse("health_point", args=[round.pk, point.pk]) + "?q=zsf"),
+        *[("post", reverse(name, args=[round.pk, point.pk]))
+          for name in ("health_scan_tube", "health_scan", "health_check_in", "health_undo")],
+        *[("post", reverse(name, args=[round.pk, entry.pk]))
+          for name in ("health_mark", "health_confirm_positive")],
+        ("post", reverse("health_tube_result", args=[round.pk, tube.pk])),
+        *[("post", reverse(name, args=[round.pk])) for name in ("health_add_slot", "health_close")],
+        ("get", reverse("health_export", args=[round.pk])),
+        ("get", reverse("health_antigen_building", args=[world.b1.pk])),
+        ("post", reverse("health_sign_off", args=[world.b1.pk])),
+        ("post", reverse("health_report_for", args=[world.h101.pk])),
+        ("get", reverse("health_antigen_photo", args=[report.pk])),
+        ("get", reverse("health_case", args=[case.pk])),
+        ("post", reverse("health_case_status", args=[case.pk])),
+    ]  # fmt: skip
+
+
+# A test round is for its compound: a volunteer of building 2 opens it and checks residents
+# of their building in, but its counts, lists and search never show building 1.
+HEALTH_SHARED = (
+    "health_round", "health_missed", "health_missed_pdf", "health_door", "health_tubes",
+    "health_add_person", "health_point", "health_scan_tube", "health_scan", "health_check_in",
+    "health_undo",
+)  # fmt: skip
+
+
 # An offer is for its whole compound: a volunteer of building 2 may open it, sign households
 # of their building up and print their building's pick list, never see building 1 on it.
 SHARED_IN_COMPOUND = ("groupbuy_offer", "groupbuy_proxy", "groupbuy_order_xlsx",
@@ -156,7 +212,13 @@ def test_every_page_refuses_a_persona_outside_the_scope(world, persona):
         if persona == "volunteer" and "lockdown/compound" in url:
             continue
         response = call(client, method, url, payload)
-        if persona == "volunteer" and resolve(url.split("?")[0]).url_name in SHARED_IN_COMPOUND:
+        name = resolve(url.split("?")[0]).url_name
+        if persona == "volunteer" and name in HEALTH_SHARED:
+            assert response.status_code in (200, 302, 404), (url, response.status_code)
+            for secret in PRIVATE:
+                assert secret not in _text(response), (url, secret)
+            continue
+        if persona == "volunteer" and name in SHARED_IN_COMPOUND:
             assert response.status_code in (200, 400), (url, response.status_code)
             for secret in PRIVATE:
                 assert secret not in _text(response), (url, secret)
@@ -220,6 +282,9 @@ NO_OBJECT = {
     # Group buying and money: lists of the visitor's compounds; scope tested in their apps.
     "groupbuy_offers", "groupbuy_offer_new", "groupbuy_import", "money", "money_fund",
     "money_collect", "money_supplier",
+    # Health rounds: lists of the visitor's rounds, buildings and cases (health/tests/).
+    "health", "health_round_new", "health_antigen", "health_cases", "health_apply_steps",
+    "health_rule",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",

@@ -79,7 +79,7 @@ def test_the_demo_is_the_size_of_a_real_compound(empty):
     from volunteers.models import WorkingGroup
 
     assert WorkingGroup.objects.count() == 5
-    assert Request.objects.count() == 43
+    assert Request.objects.count() == 44  # 43 asked, and the urgent one of last week's case
     assert Request.objects.filter(status="done").exists()
     assert Request.objects.unclaimed().exists()
     # The printed volunteer's pool holds what the printed household asked for.
@@ -98,6 +98,14 @@ def test_the_demo_is_the_size_of_a_real_compound(empty):
     households = Household.objects.filter(unit__building__compound=compound)
     assert unpaid(households)
     assert total_of_all(compound) == 0
+    # This morning's test round, half done, and last week's case due to step down.
+    from health.actions import steps_due
+    from health.models import TestRound
+
+    round = TestRound.objects.get(compound=compound)
+    tested, expected = (round.entries.filter(state=s).count() for s in ("tested", "expected"))
+    assert tested > expected > 0
+    assert [step.to for step in steps_due(compound)] == ["controlled"]
 
 
 def test_the_demo_is_deterministic(empty):
