@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "volunteers",
     "helpdesk",
     "logistics",
+    "sanitation",
     "ledger",
     "groupbuy",
 ]
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.capabilities.context",
                 "helpdesk.context.alarms",
+                "sanitation.context.alarms",
             ],
         },
     },

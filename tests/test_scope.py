@@ -45,6 +45,7 @@ def urls(world):
         *helpdesk,
         *gate_urls(world),
         *groupbuy_urls(world),
+        *sanitation_urls(world),
         ("get", reverse("compound", args=[world.compound.pk])),
         ("get", reverse("building", args=[world.b1.pk])),
         ("get", reverse("unit", args=[h.unit.pk])),
@@ -135,6 +136,25 @@ def groupbuy_urls(world):
     ]  # fmt: skip
 
 
+def sanitation_urls(world):
+    from sanitation.models import Area, GarbageRound
+
+    area, _ = Area.objects.get_or_create(
+        compound=world.compound, building=world.b1, kind="stairwell", defaults={"times_per_day": 5}
+    )
+    pickup = GarbageRound.objects.filter(building=world.b1).first() or GarbageRound.objects.create(
+        building=world.b1, bags=3
+    )
+    return [
+        ("get", reverse("sanitation_area", args=[area.pk])),
+        ("post", reverse("sanitation_area", args=[area.pk])),
+        ("get", reverse("sanitation_building", args=[world.b1.pk])),
+        ("post", reverse("sanitation_garbage", args=[world.b1.pk])),
+        ("post", reverse("sanitation_lift", args=[world.b1.pk])),
+        ("post", reverse("sanitation_cleared", args=[pickup.pk])),
+    ]
+
+
 # An offer is for its whole compound: a volunteer of building 2 may open it, sign households
 # of their building up and print their building's pick list, never see building 1 on it.
 SHARED_IN_COMPOUND = ("groupbuy_offer", "groupbuy_proxy", "groupbuy_order_xlsx",
@@ -220,6 +240,8 @@ NO_OBJECT = {
     # Group buying and money: lists of the visitor's compounds; scope tested in their apps.
     "groupbuy_offers", "groupbuy_offer_new", "groupbuy_import", "money", "money_fund",
     "money_collect", "money_supplier",
+    # Sanitation: the visitor's own areas and plan; the area tapped is checked in test_log.
+    "sanitation", "sanitation_plan",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",
@@ -231,6 +253,7 @@ ELSEWHERE = {
     "import_status": "registry/tests/test_import_jobs.py",
     "group_add": "volunteers/tests/test_groups.py",
     "group_edit": "volunteers/tests/test_groups.py",
+    "sanitation_log": "sanitation/tests/test_log.py",
 }
 
 
