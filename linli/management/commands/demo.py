@@ -7,13 +7,14 @@ from helpdesk.demo import build_demo_requests
 from logistics.demo import build_demo_items
 from registry.demo import DEMO_COMPOUND, build_demo
 from registry.models import Compound, Household, Resident
+from sanitation.demo import build_demo_sanitation
 
 
 class Command(BaseCommand):
     help = (
         "Build the demo compound (富民花园): 20 buildings, ~950 households, ~2,000 residents, "
         "working groups, a morning's help-desk requests, an evening at the gate and a week of "
-        "group buying."
+        "group buying, and a day of disinfection and garbage rounds."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,10 +27,12 @@ class Command(BaseCommand):
         requests = build_demo_requests(compound, seed=options["seed"])
         items = build_demo_items(compound, seed=options["seed"])
         offers = build_demo_group_buys(compound, seed=options["seed"])
+        rounds = build_demo_sanitation(compound, seed=options["seed"])
         households = Household.objects.filter(unit__building__compound=compound).count()
         residents = Resident.objects.filter(household__unit__building__compound=compound).count()
         self.stdout.write(
             f"demo compound {compound.name}: {compound.buildings.count()} buildings, "
             f"{households} households, {residents} residents, {requests} help-desk requests, "
-            f"{items} items at the gate, {offers} group-buy offers"
+            f"{items} items at the gate, {offers} group-buy offers, "
+            f"{rounds} disinfection rounds"
         )
