@@ -23,7 +23,7 @@ from sanitation.capabilities import LOG_SANITATION, PLAN_SANITATION
 from sanitation.models import Area, AreaQuerySet, GarbageRound, OverflowReport
 
 
-def _require_log(user: User) -> None:
+def require_log(user: User) -> None:
     require(user, LOG_SANITATION, _("Your role does not log disinfection or garbage rounds."))
 
 
@@ -54,7 +54,7 @@ def sanitation_compounds(user: User) -> list[Compound]:
 
 def get_compound_for_user(user: User, pk: int | None = None) -> Compound:
     """The compound of the page: the one asked for, or the person's first."""
-    _require_log(user)
+    require_log(user)
     compounds = sanitation_compounds(user)
     if pk is not None:
         for compound in compounds:
@@ -67,7 +67,7 @@ def get_compound_for_user(user: User, pk: int | None = None) -> Compound:
 
 
 def areas_for_user(user: User) -> AreaQuerySet:
-    _require_log(user)
+    require_log(user)
     return Area.objects.filter(area_scope(user))
 
 
@@ -79,13 +79,13 @@ def get_area_for_user(user: User, pk: int) -> Area:
 
 
 def buildings_for_user(user: User, compound: Compound) -> list[Building]:
-    _require_log(user)
+    require_log(user)
     buildings = user.visible_buildings().filter(compound=compound)
     return sorted(buildings, key=lambda b: building_sort_key(b.number))
 
 
 def get_building_for_user(user: User, pk: int) -> Building:
-    _require_log(user)
+    require_log(user)
     try:
         return user.visible_buildings().select_related("compound", "grid").get(pk=pk)
     except Building.DoesNotExist:
@@ -93,7 +93,7 @@ def get_building_for_user(user: User, pk: int) -> Building:
 
 
 def get_garbage_round_for_user(user: User, pk: int) -> GarbageRound:
-    _require_log(user)
+    require_log(user)
     try:
         return GarbageRound.objects.select_related("building__compound").get(
             pk=pk, building__in=user.visible_buildings()
@@ -104,7 +104,7 @@ def get_garbage_round_for_user(user: User, pk: int) -> GarbageRound:
 
 def reports_for_user(user: User) -> list[OverflowReport]:
     """Residents' reports still waiting for a round, in this person's scope."""
-    _require_log(user)
+    require_log(user)
     return list(
         OverflowReport.objects.unresolved()
         .filter(user.in_scope("building", compound="compound"))

@@ -17,15 +17,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.capabilities import require
 from accounts.models import AuditEntry, User, record
 from helpdesk import actions as helpdesk
 from helpdesk.models import OPEN, Category, Source
 from lib.text import plain
 from linli.errors import Conflict
 from registry.models import Building, Compound, Household
-from sanitation.access import serves_area, serves_whole
-from sanitation.capabilities import LOG_SANITATION, PLAN_SANITATION
+from sanitation.access import require_log, require_plan, serves_area, serves_whole
 from sanitation.models import (
     MAX_BAGS,
     MAX_TIMES_PER_DAY,
@@ -47,10 +45,6 @@ COLLECTED = gettext_noop(
 )
 # A round logged a little ahead of the server's clock is a phone's clock, not the future.
 CLOCK_SLACK = timedelta(minutes=5)
-
-
-def _require_log(user: User) -> None:
-    require(user, LOG_SANITATION, _("Your role does not log disinfection or garbage rounds."))
 
 
 def _times(value: object) -> int:
@@ -88,7 +82,7 @@ def add_area(
 ) -> Area:
     """A new area in the compound's plan. A stairwell or a lift is a building's; an area of
     the whole compound is planned by those who serve the whole compound."""
-    require(user, PLAN_SANITATION, _("Only the community office and leaders edit the plan."))
+    require_plan(user)
     if kind not in AreaKind.values:
         raise ValidationError(_("Choose what kind of area it is."))
     name = plain(name).strip()[:50]
@@ -128,7 +122,7 @@ def change_area(
     *, user: User, area: Area, times_per_day: int, name: str | None = None, active: bool = True
 ) -> Area:
     """New times per day (or name); `active=False` takes it out of the plan, its log kept."""
-    require(user, PLAN_SANITATION, _("Only the community office and leaders edit the plan."))
+    require_plan(user)
     if not serves_area(user, area):
         raise PermissionDenied(_("This area is outside your scope."))
     times = _times(times_per_day)
@@ -165,7 +159,7 @@ def log_disinfection(
     household: Household | None = None,
 ) -> DisinfectionRound:
     """One round of an area, by `user`, now (or at `at`, within the past week)."""
-    _require_log(user)
+    require_log(user)
     if not serves_area(user, area):
         raise PermissionDenied(_("This area is outside your scope."))
     if not area.active:
@@ -199,7 +193,7 @@ def log_lift_ride(
     The building's lift area is taken from the plan, or added to it at 6 times a day when the
     plan has none yet; the product defaults to the one last used on that lift.
     """
-    _require_log(user)
+    require_log(user)
     if household.unit.building_id != building.pk:
         raise ValidationError(
             _("%(household)s is not in %(building)s.")
@@ -240,7 +234,7 @@ def log_garbage_round(
     note: str = "",
 ) -> GarbageRound:
     """A door pick-up in `building`: bags collected (sealed), perhaps already cleared."""
-    _require_log(user)
+    require_log(user)
     if not user.serves(building):
         raise PermissionDenied(_("You do not serve %(building)s.") % {"building": building})
     if isinstance(bags, bool) or not isinstance(bags, int) or not 0 <= bags <= MAX_BAGS:
@@ -266,7 +260,7 @@ def log_garbage_round(
 
 def mark_cleared(*, user: User, garbage_round: GarbageRound) -> GarbageRound:
     """The bags were taken out of the compound."""
-    _require_log(user)
+    require_log(user)
     if not user.serves(garbage_round.building):
         raise PermissionDenied(
             _("You do not serve %(building)s.") % {"building": garbage_round.building}
