@@ -11,6 +11,7 @@ urlpatterns = [
     path("helpdesk/", include("helpdesk.urls")),
     path("groups/", include("volunteers.urls")),
     path("gate/", include("logistics.urls")),
+    path("sanitation/", include("sanitation.urls")),
     path("groupbuy/", include("groupbuy.urls")),
     path("money/", include("ledger.urls")),
     path("health/", include("health.urls")),

@@ -46,6 +46,7 @@ def urls(world):
         *gate_urls(world),
         *groupbuy_urls(world),
         *health_urls(world),
+        *sanitation_urls(world),
         ("get", reverse("compound", args=[world.compound.pk])),
         ("get", reverse("building", args=[world.b1.pk])),
         ("get", reverse("unit", args=[h.unit.pk])),
@@ -189,6 +190,23 @@ HEALTH_SHARED = (
     "health_add_person", "health_point", "health_scan_tube", "health_scan", "health_check_in",
     "health_undo",
 )  # fmt: skip
+def sanitation_urls(world):
+    from sanitation.models import Area, GarbageRound
+
+    area, _ = Area.objects.get_or_create(
+        compound=world.compound, building=world.b1, kind="stairwell", defaults={"times_per_day": 5}
+    )
+    pickup = GarbageRound.objects.filter(building=world.b1).first() or GarbageRound.objects.create(
+        building=world.b1, bags=3
+    )
+    return [
+        ("get", reverse("sanitation_area", args=[area.pk])),
+        ("post", reverse("sanitation_area", args=[area.pk])),
+        ("get", reverse("sanitation_building", args=[world.b1.pk])),
+        ("post", reverse("sanitation_garbage", args=[world.b1.pk])),
+        ("post", reverse("sanitation_lift", args=[world.b1.pk])),
+        ("post", reverse("sanitation_cleared", args=[pickup.pk])),
+    ]
 
 
 # An offer is for its whole compound: a volunteer of building 2 may open it, sign households
@@ -285,6 +303,8 @@ NO_OBJECT = {
     # Health rounds: lists of the visitor's rounds, buildings and cases (health/tests/).
     "health", "health_round_new", "health_antigen", "health_cases", "health_apply_steps",
     "health_rule",
+    # Sanitation: the visitor's own areas and plan; the area tapped is checked in test_log.
+    "sanitation", "sanitation_plan",
 }  # fmt: skip
 ELSEWHERE = {
     "care_call_result": "helpdesk/tests/test_care_views.py",
@@ -296,6 +316,7 @@ ELSEWHERE = {
     "import_status": "registry/tests/test_import_jobs.py",
     "group_add": "volunteers/tests/test_groups.py",
     "group_edit": "volunteers/tests/test_groups.py",
+    "sanitation_log": "sanitation/tests/test_log.py",
 }
 
 

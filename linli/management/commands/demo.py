@@ -8,13 +8,14 @@ from helpdesk.demo import build_demo_requests
 from logistics.demo import build_demo_items
 from registry.demo import DEMO_COMPOUND, build_demo
 from registry.models import Compound, Household, Resident
+from sanitation.demo import build_demo_sanitation
 
 
 class Command(BaseCommand):
     help = (
         "Build the demo compound (富民花园): 20 buildings, ~950 households, ~2,000 residents, "
         "working groups, a morning's help-desk requests, an evening at the gate and a week of "
-        "group buying, and this morning's test round."
+        "group buying, a day of disinfection and garbage rounds, and this morning's test round."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,10 +29,12 @@ class Command(BaseCommand):
         items = build_demo_items(compound, seed=options["seed"])
         offers = build_demo_group_buys(compound, seed=options["seed"])
         roster = build_demo_health(compound, seed=options["seed"])
+        rounds = build_demo_sanitation(compound, seed=options["seed"])
         households = Household.objects.filter(unit__building__compound=compound).count()
         residents = Resident.objects.filter(household__unit__building__compound=compound).count()
         self.stdout.write(
             f"demo compound {compound.name}: {compound.buildings.count()} buildings, "
             f"{households} households, {residents} residents, {requests} help-desk requests, "
-            f"{items} items at the gate, {offers} group-buy offers, a test round of {roster}"
+            f"{items} items at the gate, {offers} group-buy offers, "
+            f"{rounds} disinfection rounds, a test round of {roster}"
         )
