@@ -19,6 +19,7 @@ from health.access import cases_for_user, get_case_for_user, get_entry_for_user,
 from health.capabilities import MANAGE_CASES
 from health.models import Case, rule_for
 from helpdesk.models import Request
+from logistics.models import Item
 from registry.access import visible_compounds
 from registry.models import Compound, LockdownState, Resident
 
@@ -113,6 +114,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "events": found.events.select_related("by"),
             "contacts": Resident.objects.filter(household=household).exclude(pk=found.resident_id),
             "requests": Request.objects.filter(household=household).order_by("-pk")[:20],
+        "deliveries": Item.objects.filter(household=household).order_by("-pk")[:20],
             "lockdowns": LockdownState.objects.filter(unit=household.unit).order_by(
                 "-since", "-pk"
             )[:10],

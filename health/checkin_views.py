@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +26,7 @@ from health.lookup import find_entries, resident_from_code
 from health.models import RosterEntry, SamplingPoint, TestRound, Tube
 from lib.ids import parse_id
 from linli.errors import Conflict, message_of
+from sanitation.actions import log_lift_ride
 
 RECENT = 12
 
@@ -159,6 +160,24 @@ def undo(request: HttpRequest, pk: int, point: int) -> HttpResponse:
             extra_tags="scan",
         )
     return redirect(_back(request, round, found))
+
+
+@login_required
+@require_POST
+def lift(request: HttpRequest, pk: int, point: int) -> HttpResponse:
+    """One household per lift ride during sampling: the lift disinfected after it went back up."""
+    user = staff(request)
+    round, found = _point(user, pk, point)
+    entry = get_entry_for_user(user, round, parse_id(request.POST.get("entry")) or 0)
+    try:
+        log_lift_ride(building=entry.building, household=entry.household, user=user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, message_of(exc), extra_tags="scan")
+    else:
+        messages.success(request, _("Lift of %(building)s disinfected after %(address)s.")
+                         % {"building": entry.building, "address": entry.household.address},
+                         extra_tags="scan")  # fmt: skip
+    return redirect(_page(round, found))
 
 
 def _back(request: HttpRequest, round: TestRound, point: SamplingPoint) -> str:

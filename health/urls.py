@@ -32,6 +32,7 @@ urlpatterns = [
         "rounds/<id:pk>/points/<id:point>/check-in/", checkin_views.check_in, name="health_check_in"
     ),
     path("rounds/<id:pk>/points/<id:point>/undo/", checkin_views.undo, name="health_undo"),
+    path("rounds/<id:pk>/points/<id:point>/lift/", checkin_views.lift, name="health_lift"),
     path("antigen/", antigen_views.antigen, name="health_antigen"),
     path(
         "antigen/buildings/<id:pk>/", antigen_views.antigen_building, name="health_antigen_building"

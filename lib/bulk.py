@@ -50,7 +50,9 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[list[An
     columns = ", ".join(ops.quote_name(name) for name in names)
     if connection.vendor == "postgresql":
         # COPY is PostgreSQL's own bulk path: an order of magnitude above INSERTs.
-        with connection.cursor() as cursor:
+        # Django's wrapper is bypassed: a constraint broken by the COPY is still Django's
+        # IntegrityError, as from any other statement.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             raw = cursor.cursor  # psycopg's cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:

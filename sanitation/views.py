@@ -227,7 +227,9 @@ def _building_page(
     context = {
         "building": building,
         "rows": _by_due(areas, now),
-        "garbage": building.garbage_rounds.select_related("by", "cleared_by")[:20],
+        "garbage": GarbageRound.objects.filter(building=building).select_related(
+            "by", "cleared_by"
+        )[:20],
         "garbage_form": garbage_form or GarbageForm(),
         "reports": OverflowReport.objects.unresolved().filter(building=building)
         .select_related("household__unit__building", "area__building", "request"),

@@ -33,6 +33,10 @@ echo
 echo "== group buying: flash sign-ups over HTTP, the cut-off, an import, SQLite"
 DATABASE_URL="sqlite:///$LINLI_VAR_DIR/groupbuy.sqlite3" $BIN/python -m bench.groupbuy_bench 2>/dev/null
 
+echo
+echo "== health rounds: check-in over HTTP, the missed list, an abnormal tube, a roster, SQLite"
+DATABASE_URL="sqlite:///$LINLI_VAR_DIR/health.sqlite3" $BIN/python -m bench.health_bench 2>/dev/null
+
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     # shellcheck source=scripts/pg-cluster.sh
     source scripts/pg-cluster.sh
@@ -53,4 +57,7 @@ if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
     echo
     echo "== group buying: flash sign-ups over HTTP, the cut-off, an import, PostgreSQL"
     DATABASE_URL="$PG_URL" $BIN/python -m bench.groupbuy_bench 2>/dev/null
+    echo
+    echo "== health rounds: check-in over HTTP, the missed list, an abnormal tube, a roster, PostgreSQL"
+    DATABASE_URL="$PG_URL" $BIN/python -m bench.health_bench 2>/dev/null
 fi

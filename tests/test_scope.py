@@ -168,7 +168,8 @@ def health_urls(world):
         *[("get", reverse(name, args=[round.pk])) for name in HEALTH_SHARED[:6]],
         ("get", reverse("health_point", args=[round.pk, point.pk]) + "?q=zsf"),
         *[("post", reverse(name, args=[round.pk, point.pk]))
-          for name in ("health_scan_tube", "health_scan", "health_check_in", "health_undo")],
+          for name in ("health_scan_tube", "health_scan", "health_check_in", "health_undo",
+                       "health_lift")],
         *[("post", reverse(name, args=[round.pk, entry.pk]))
           for name in ("health_mark", "health_confirm_positive")],
         ("post", reverse("health_tube_result", args=[round.pk, tube.pk])),
@@ -188,8 +189,10 @@ def health_urls(world):
 HEALTH_SHARED = (
     "health_round", "health_missed", "health_missed_pdf", "health_door", "health_tubes",
     "health_add_person", "health_point", "health_scan_tube", "health_scan", "health_check_in",
-    "health_undo",
+    "health_undo", "health_lift",
 )  # fmt: skip
+
+
 def sanitation_urls(world):
     from sanitation.models import Area, GarbageRound
 

@@ -120,3 +120,27 @@ def test_undo(world, round, url, tube):
 def test_a_missing_entry_is_a_message_not_a_500(world, url, tube):
     response = world.client(world.admin).post(url + "check-in/", {"entry": "abc"}, follow=True)
     assert response.status_code == 200 and b'class="notice error"' in response.content
+
+
+def test_lift_disinfected_after_a_households_ride(world, round, url, tube):
+    from registry.models import Building
+    from sanitation.models import DisinfectionRound
+
+    Building.objects.filter(pk=world.b1.pk).update(has_lift=True)
+    entry = RosterEntry.objects.get(round=round, resident=world.zhang)
+    client = world.client(world.admin)
+    client.post(url + "check-in/", {"entry": entry.pk})
+    page = client.get(url).content.decode()
+    assert "/lift/" in page
+    response = client.post(url + "lift/", {"entry": entry.pk}, follow=True)
+    assert (
+        'class="notice success"' in response.content.decode()
+        or "notice ok" in response.content.decode()
+    )
+    assert DisinfectionRound.objects.filter(household=world.h101).count() == 1
+
+
+def test_lift_of_a_building_without_one_says_so(world, round, url, tube):
+    entry = RosterEntry.objects.get(round=round, resident=world.zhang)
+    response = world.client(world.admin).post(url + "lift/", {"entry": entry.pk}, follow=True)
+    assert 'class="notice error"' in response.content.decode()
