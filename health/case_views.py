@@ -114,7 +114,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "events": found.events.select_related("by"),
             "contacts": Resident.objects.filter(household=household).exclude(pk=found.resident_id),
             "requests": Request.objects.filter(household=household).order_by("-pk")[:20],
-        "deliveries": Item.objects.filter(household=household).order_by("-pk")[:20],
+            "deliveries": Item.objects.filter(household=household).order_by("-pk")[:20],
             "lockdowns": LockdownState.objects.filter(unit=household.unit).order_by(
                 "-since", "-pk"
             )[:10],
