@@ -393,6 +393,8 @@ def main() -> None:
                 1000,
             )
         )
+        counts = timed(lambda: board.tallies(round, Q()), runs=3)
+        print(row(f"live counts per building and unit, {size:,}-person round", counts))
         total = board.tallies(round, Q())[0]
         print(f"  (its counts: {total.expected:,} expected, {total.tested:,} tested)")
         mapping, report = tube_mapped(round, admin)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from health.models import (
     rule_for,
 )
 from health.roster import write_roster
+from lib.identity import normalise_phone
 from linli.errors import Conflict
 from registry.actions import save_resident, set_lockdown
 from registry.models import (
@@ -71,6 +72,9 @@ def open_round(
         raise ValidationError(_("Give the round a name."))
     if not 1 <= tube_size <= 20:
         raise ValidationError(_("A tube takes 1 to 20 residents."))
+    today = timezone.localdate()
+    if not today - timedelta(days=7) <= day <= today + timedelta(days=30):
+        raise ValidationError(_("A round is for a day from a week ago to a month ahead."))
     names = [p.strip() for p in points if p.strip()]
     if not names:
         raise ValidationError(_("Name at least one sampling point."))
@@ -107,8 +111,10 @@ def close_round(*, user: User, round: TestRound) -> None:
         record(user=user, action=AuditEntry.Action.UPDATE, obj=round, detail={"closed": True})
 
 
-def open_tube(*, user: User, point: SamplingPoint, code: str) -> Tube:
-    """The tube just scanned becomes the point's open tube; the one before it is closed."""
+def open_tube(*, user: User, point: SamplingPoint, code: str, close_current: bool = False) -> Tube:
+    """The tube just scanned becomes the point's open tube. The one before it is closed when it
+    holds swabs and `close_current` says so (a mis-scan must not end a pooled tube early), or
+    forgotten when it holds none."""
     round = point.round
     _require_open(round)
     code = code.strip().upper()
@@ -129,6 +135,13 @@ def open_tube(*, user: User, point: SamplingPoint, code: str) -> Tube:
     try:
         with transaction.atomic():
             current = Tube.objects.filter(point=point, closed_at__isnull=True).first()
+            if current is not None and current.filled and not close_current:
+                raise ValidationError(
+                    _("Tube %(code)s holds %(filled)s of %(size)s: tick “close it” to seal it "
+                      "and open %(new)s.")
+                    % {"code": current.code, "filled": current.filled, "size": current.size,
+                       "new": code}
+                )  # fmt: skip
             if current is not None:
                 if current.filled == 0:
                     current.delete()  # scanned and replaced before anyone's swab went in
@@ -323,8 +336,18 @@ def add_on_the_day(
 ) -> RosterEntry:
     """Someone not in the registry (a visitor stuck in the compound): into both, at once."""
     _require_open(round)
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise ValidationError(_("Write the person's name."))
+    if len(name) > 50:
+        raise ValidationError(_("A name has at most 50 characters."))
+    if phone.strip() and normalise_phone(phone) is None:
+        raise ValidationError(_("%(phone)s is not a phone number.") % {"phone": phone.strip()[:20]})
+    if Resident.objects.filter(household=household, name=name).exists():
+        raise ValidationError(
+            _("%(name)s lives in %(address)s already: find them by name at the point.")
+            % {"name": name, "address": household.address}
+        )
     building = household.unit.building
     if building.compound_id != round.compound_id:
         raise ValidationError(_("That household is not in this round's compound."))
@@ -337,8 +360,8 @@ def add_on_the_day(
             household=household,
             resident=None,
             values={
-                "name": name.strip(),
-                "phone": phone.strip(),
+                "name": name,
+                "phone": normalise_phone(phone) or "",
                 "notes": note.strip() or _("added on the day of %(round)s") % {"round": round},
             },
         )
@@ -361,13 +384,23 @@ def report_tube(
         raise ValidationError(_("Choose negative or abnormal."))
     with transaction.atomic():
         Tube.objects.filter(pk=tube.pk).update(result=result, result_at=timezone.now())
-        entries = RosterEntry.objects.filter(tube=tube)
-        entries.update(retest=result == Tube.Result.ABNORMAL)
+        entries = RosterEntry.objects.filter(Q(tube=tube) | Q(abnormal_tube=tube))
         households = list(
             Household.objects.filter(pk__in=entries.values("household_id"))
             .select_related("unit__building")
             .order_by("unit__building__number", "room")
         )
+        if result == Tube.Result.ABNORMAL:
+            # Each of them to be tested again in this round, at the door: they isolate now.
+            RosterEntry.objects.filter(tube=tube).update(
+                retest=True, abnormal_tube=tube, tube=None, state=RosterEntry.State.EXPECTED,
+                checked_in_at=None, checked_in_by=None, door_to_door=True,
+            )  # fmt: skip
+        else:  # a result corrected back to negative
+            RosterEntry.objects.filter(abnormal_tube=tube, tube__isnull=True).update(
+                retest=False, abnormal_tube=None, tube=tube, state=RosterEntry.State.TESTED
+            )
+            RosterEntry.objects.filter(abnormal_tube=tube).update(retest=False)
         record(
             user=user,
             action=AuditEntry.Action.UPDATE,
@@ -449,6 +482,19 @@ def report_antigen(
     if photo is not None:
         _check_photo(photo)
     day = day or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError(_("A result is for today or an earlier day."))
+    earlier = AntigenReport.objects.filter(resident=resident, day=day).first()
+    if (
+        earlier
+        and earlier.result == AntigenReport.Result.POSITIVE
+        and result != earlier.result
+        and by is None
+    ):
+        raise ValidationError(
+            _("%(name)s's positive result stays: if it was a mistake, call your building leader.")
+            % {"name": resident.name}
+        )
     building = household.unit.building
     with transaction.atomic():
         report, _created = AntigenReport.objects.update_or_create(
@@ -480,6 +526,8 @@ def report_antigen(
 def sign_off(
     *, user: User, building: Building, day: date, reported: int, expected: int, note: str = ""
 ) -> SignOff:
+    if day > timezone.localdate():
+        raise ValidationError(_("A day is signed off on the day or after it."))
     try:
         with transaction.atomic():
             done = SignOff.objects.create(
@@ -569,6 +617,8 @@ def open_case(*, resident: Resident, source: str, by: User | None, on: date | No
 def set_case_status(*, user: User, case: Case, status: str, note: str = "") -> Case:
     if status not in Case.Status.values:
         raise ValidationError(_("Choose a status."))
+    if status == Case.Status.RELEASED and not note.strip():
+        raise ValidationError(_("Say why the case is released (a negative test, the days done)."))
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(status=status, changed_at=timezone.now())
         CaseEvent.objects.create(case=case, status=status, by=user, note=note.strip()[:200])
@@ -578,8 +628,8 @@ def set_case_status(*, user: User, case: Case, status: str, note: str = "") -> C
 
 
 def set_rule(*, user: User, compound: Compound, sealed_days: int, home_days: int) -> LockdownRule:
-    if not (0 <= sealed_days <= 60 and 0 <= home_days <= 60):
-        raise ValidationError(_("Each part of the rule is 0 to 60 days."))
+    if not (1 <= sealed_days <= 60 and 0 <= home_days <= 60):
+        raise ValidationError(_("Days sealed are 1 to 60, days at home 0 to 60."))
     with transaction.atomic():
         rule, _created = LockdownRule.objects.update_or_create(
             compound=compound, defaults={"sealed_days": sealed_days, "home_days": home_days}

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.capabilities import can, require
 from accounts.http import staff
 from health import actions, board
+from health.access import require_antigen
 from health.capabilities import CHASE_MISSED, REPORT_ANTIGEN_BY_PROXY
 from health.models import AntigenReport
 from helpdesk.uploads import serve_image
@@ -38,6 +39,7 @@ def _day(request: HttpRequest) -> date:
 @login_required
 def antigen(request: HttpRequest) -> HttpResponse:
     user = staff(request)
+    require_antigen(user)
     day = _day(request)
     buildings = user.visible_buildings().select_related("compound")
     places = board.antigen_completeness(buildings, day)
@@ -58,6 +60,7 @@ def antigen(request: HttpRequest) -> HttpResponse:
 def antigen_building(request: HttpRequest, pk: int) -> HttpResponse:
     """The households of one building that have not reported, and the reminder to paste."""
     user = staff(request)
+    require_antigen(user)
     building = get_building_for_user(user, pk)
     day = _day(request)
     waiting = board.not_reported(building.compound.buildings.filter(pk=building.pk), day)
@@ -95,6 +98,10 @@ def report_for(request: HttpRequest, pk: int) -> HttpResponse:
     for resident in household.residents.all():
         result = request.POST.get(f"r{resident.pk}", "")
         if not result:
+            if request.FILES.get(f"p{resident.pk}"):
+                errors.append(
+                    _("%(name)s: choose the result the photo shows.") % {"name": resident.name}
+                )
             continue
         try:
             actions.report_antigen(
@@ -109,7 +116,8 @@ def report_for(request: HttpRequest, pk: int) -> HttpResponse:
             errors.append(f"{resident.name}: {message_of(exc)}")
         else:
             saved += 1
-    tag = f"h{household.pk}"
+    # Said at the top of the page: a household that is now complete leaves the list.
+    tag = "reported"
     if errors:
         messages.error(request, " ".join(errors), extra_tags=tag)
     if saved:
@@ -121,7 +129,7 @@ def report_for(request: HttpRequest, pk: int) -> HttpResponse:
     elif not errors:
         messages.error(request, _("Choose a result for at least one person."), extra_tags=tag)
     url = reverse("health_antigen_building", args=[household.unit.building_id])
-    return redirect(f"{url}?day={day.isoformat()}#{tag}")
+    return redirect(f"{url}?day={day.isoformat()}#reported")
 
 
 @login_required
@@ -141,21 +149,25 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             expected=place.residents,
             note=request.POST.get("note", ""),
         )
-    except Conflict as exc:
+    except (Conflict, ValidationError) as exc:
         messages.error(request, message_of(exc), extra_tags=f"b{building.pk}")
     else:
-        messages.success(
-            request,
-            _("%(building)s signed off: %(reported)s of %(expected)s reported.")
-            % {"building": building, "reported": place.reported, "expected": place.residents},
-            extra_tags=f"b{building.pk}",
-        )
+        said = _("%(building)s signed off: %(reported)s of %(expected)s reported.") % {
+            "building": building,
+            "reported": place.reported,
+            "expected": place.residents,
+        }
+        missing = place.residents - place.reported
+        if missing:
+            said += " " + _("%(n)s have not reported: the sign-off says so.") % {"n": missing}
+        messages.success(request, said, extra_tags=f"b{building.pk}")
     return redirect(f"{reverse('health_antigen')}?day={day.isoformat()}#b{building.pk}")
 
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     user = staff(request)
+    require_antigen(user)
     report = AntigenReport.objects.filter(pk=pk).filter(user.in_scope("building")).first()
     if report is None or not report.photo:
         raise Http404(_("There is no photo here."))

@@ -108,7 +108,9 @@ def retests(round: TestRound, within: Q) -> QuerySet[RosterEntry]:
     return (
         RosterEntry.objects.filter(round=round, retest=True)
         .filter(within)
-        .select_related("resident", "household__unit__building", "building", "unit", "tube")
+        .select_related(
+            "resident", "household__unit__building", "building", "unit", "tube", "abnormal_tube"
+        )
         .order_by("building__number", "unit__number", "household__room", "pk")
     )
 
@@ -157,6 +159,7 @@ def antigen_completeness(buildings: QuerySet[Building], day: date) -> list[Compl
     )
     reports = (
         AntigenReport.objects.filter(building__in=buildings, day=day)
+        .exclude(result=AntigenReport.Result.INVALID)  # an invalid cassette: test again
         .values("household_id")
         .annotate(
             n=Count("pk"), positive=Count("pk", filter=Q(result=AntigenReport.Result.POSITIVE))
@@ -200,7 +203,12 @@ def not_reported(buildings: QuerySet[Building], day: date) -> list[Household]:
         .exclude(status__in=[Household.Status.VACANT, Household.Status.AWAY])
         .annotate(
             people=Count("residents", distinct=True),
-            done=Count("residents__antigen", filter=Q(residents__antigen__day=day), distinct=True),
+            done=Count(
+                "residents__antigen",
+                filter=Q(residents__antigen__day=day)
+                & ~Q(residents__antigen__result=AntigenReport.Result.INVALID),
+                distinct=True,
+            ),
         )
         .filter(people__gt=0)
         .select_related("unit__building")

@@ -16,8 +16,8 @@ from accounts.http import staff
 from accounts.models import User
 from health import actions
 from health.access import cases_for_user, get_case_for_user, get_entry_for_user, get_round_for_user
-from health.capabilities import MANAGE_CASES
-from health.models import Case, rule_for
+from health.capabilities import CHASE_MISSED, MANAGE_CASES
+from health.models import AntigenReport, Case, rule_for
 from helpdesk.models import Request
 from logistics.models import Item
 from registry.access import visible_compounds
@@ -33,6 +33,7 @@ def _compound(user: User, request: HttpRequest) -> Compound | None:
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     user = staff(request)
+    require(user, CHASE_MISSED, _("Cases are for the leaders, the office and the medical adviser."))
     compound = _compound(user, request)
     listed = cases_for_user(user).select_related("resident", "household__unit__building")
     show = request.GET.get("show", "active")
@@ -115,6 +116,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": Resident.objects.filter(household=household).exclude(pk=found.resident_id),
             "requests": Request.objects.filter(household=household).order_by("-pk")[:20],
             "deliveries": Item.objects.filter(household=household).order_by("-pk")[:20],
+            "reports": AntigenReport.objects.filter(household=household).select_related("resident")[
+                :20
+            ],
             "lockdowns": LockdownState.objects.filter(unit=household.unit).order_by(
                 "-since", "-pk"
             )[:10],

@@ -20,9 +20,9 @@ from accounts.capabilities import require
 from accounts.http import staff
 from accounts.models import User
 from health import actions
-from health.access import get_entry_for_user, get_point_for_user, get_round_for_user, within
+from health.access import get_entry_for_sampler, get_point_for_user, get_round_for_user
 from health.capabilities import CHECK_IN
-from health.lookup import find_entries, resident_from_code
+from health.lookup import SHOWN, find_entries, resident_from_code
 from health.models import RosterEntry, SamplingPoint, TestRound, Tube
 from lib.ids import parse_id
 from linli.errors import Conflict, message_of
@@ -47,7 +47,7 @@ def point(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     user = staff(request)
     round, found = _point(user, pk, point)
     query = request.GET.get("q", "").strip()
-    candidates = list(find_entries(round, query, within(user))) if query else []
+    candidates = list(find_entries(round, query)) if query else []
     tube = Tube.objects.filter(point=found, closed_at__isnull=True).first()
     recent = (
         RosterEntry.objects.filter(tube__point=found, checked_in_by=user)
@@ -61,10 +61,11 @@ def point(request: HttpRequest, pk: int, point: int) -> HttpResponse:
             "round": round,
             "point": found,
             "tube": tube,
-            "query": query,
+            "typed": query,
             "candidates": candidates,
             "recent": recent,
             "not_found": bool(query) and not candidates,
+            "more": len(candidates) >= SHOWN,
         },
     )
 
@@ -74,16 +75,26 @@ def point(request: HttpRequest, pk: int, point: int) -> HttpResponse:
 def scan_tube(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     user = staff(request)
     round, found = _point(user, pk, point)
+    before = Tube.objects.filter(point=found, closed_at__isnull=True).first()
     try:
-        tube = actions.open_tube(user=user, point=found, code=request.POST.get("code", ""))
+        tube = actions.open_tube(
+            user=user,
+            point=found,
+            code=request.POST.get("code", ""),
+            close_current=request.POST.get("close_current") == "1",
+        )
     except (ValidationError, Conflict) as exc:
         messages.error(request, message_of(exc), extra_tags="tube")
     else:
-        messages.success(
-            request,
-            _("Tube %(code)s open: %(n)s places.") % {"code": tube.code, "n": tube.size},
-            extra_tags="tube",
-        )
+        said = _("Tube %(code)s open: %(n)s places.") % {"code": tube.code, "n": tube.size}
+        if before is not None and before.filled:
+            said = (
+                _("Tube %(old)s sealed with %(filled)s.")
+                % {"old": before.code, "filled": before.filled}
+                + " "
+                + said
+            )
+        messages.success(request, said, extra_tags="tube")
     return redirect(_back(request, round, found))
 
 
@@ -99,11 +110,11 @@ def scan(request: HttpRequest, pk: int, point: int) -> HttpResponse:
         return redirect(_page(round, found))
     if resident_from_code(query) is None:
         return redirect(_page(round, found, query))
-    entries = list(find_entries(round, query, within(user)))
+    entries = list(find_entries(round, query))
     if not entries:
         messages.error(
             request,
-            _("This code is not of anyone on this round's roster in your buildings."),
+            _("This code is not of anyone on this round's roster."),
             extra_tags="scan",
         )
         return redirect(_page(round, found))
@@ -120,7 +131,7 @@ def check_in(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     if entry_id is None:
         messages.error(request, _("Choose the resident to check in."), extra_tags="scan")
         return redirect(_back(request, round, found))
-    _check_in(request, user, get_entry_for_user(user, round, entry_id), found)
+    _check_in(request, user, get_entry_for_sampler(user, round, entry_id), found)
     return redirect(_back(request, round, found))
 
 
@@ -148,7 +159,7 @@ def _check_in(request: HttpRequest, user: User, entry: RosterEntry, point: Sampl
 def undo(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     user = staff(request)
     round, found = _point(user, pk, point)
-    entry = get_entry_for_user(user, round, parse_id(request.POST.get("entry")) or 0)
+    entry = get_entry_for_sampler(user, round, parse_id(request.POST.get("entry")) or 0)
     try:
         actions.undo_check_in(user=user, entry=entry)
     except ValidationError as exc:
@@ -168,15 +179,18 @@ def lift(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     """One household per lift ride during sampling: the lift disinfected after it went back up."""
     user = staff(request)
     round, found = _point(user, pk, point)
-    entry = get_entry_for_user(user, round, parse_id(request.POST.get("entry")) or 0)
+    entry = get_entry_for_sampler(user, round, parse_id(request.POST.get("entry")) or 0)
     try:
         log_lift_ride(building=entry.building, household=entry.household, user=user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, message_of(exc), extra_tags="scan")
     else:
-        messages.success(request, _("Lift of %(building)s disinfected after %(address)s.")
-                         % {"building": entry.building, "address": entry.household.address},
-                         extra_tags="scan")  # fmt: skip
+        messages.success(
+            request,
+            _("Lift of %(building)s disinfected after %(address)s.")
+            % {"building": entry.building, "address": entry.household.address},
+            extra_tags="scan",
+        )
     return redirect(_page(round, found))
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from health.models import RosterEntry, TestRound
+from health.models import MISSED, RosterEntry, TestRound
 from lib.address import parse_address
 from lib.chinese import normalise
 
 SALT = "health.resident"
 TOKEN = re.compile(r"/h/([A-Za-z0-9_-]{20,64})")
-SHOWN = 12
+SHOWN = 30
 
 
 def resident_code(resident_id: int) -> str:
@@ -54,7 +54,7 @@ def find_entries(round: TestRound, text: str, within: Q | None = None) -> QueryS
         bare = Q(household__room=text)
         if len(text) == 4:
             bare |= Q(resident__phone__endswith=text)
-        return entries.filter(bare).order_by("building__number", "unit__number", "pk")[:SHOWN]
+        return _missed_first(entries.filter(bare))
     if any(ch.isdigit() for ch in text):
         address = parse_address(text)
         if address.room:
@@ -63,7 +63,7 @@ def find_entries(round: TestRound, text: str, within: Q | None = None) -> QueryS
                 found = found.filter(building__number=address.building)
             if address.unit:
                 found = found.filter(unit__number=address.unit)
-            return found.order_by("building__number", "unit__number", "pk")[:SHOWN]
+            return _missed_first(found)
     words = normalise(text).lower().replace(" ", "")
     if words.isascii():
         named = Q(resident__name_initials__startswith=words) | Q(
@@ -71,4 +71,14 @@ def find_entries(round: TestRound, text: str, within: Q | None = None) -> QueryS
         )
     else:
         named = Q(resident__name__contains=text)
-    return entries.filter(named).order_by("state", "pk")[:SHOWN]
+    return _missed_first(entries.filter(named))
+
+
+def _missed_first(entries: QuerySet[RosterEntry]) -> QuerySet[RosterEntry]:
+    """Those still to test before those done: the sampler is looking for the former."""
+    waiting = Case(
+        When(state__in=MISSED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return entries.annotate(waiting=waiting).order_by("waiting", "building_id", "unit_id", "pk")[
+        :SHOWN
+    ]

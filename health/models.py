@@ -182,8 +182,12 @@ class RosterEntry(models.Model):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # A tube came back abnormal: test again, and isolate until then.
+    # A tube came back abnormal: test again, and isolate until then. The entry is back to
+    # "not yet tested" (at the door), and keeps the tube that came back abnormal.
     retest = models.BooleanField(default=False)
+    abnormal_tube = models.ForeignKey(
+        Tube, null=True, blank=True, on_delete=models.SET_NULL, related_name="retests"
+    )
 
     class Meta:
         ordering = ["round", "pk"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import segno
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from health import actions
 from health.lookup import resident_code
 from health.models import AntigenReport
+from helpdesk.uploads import serve_image
 from linli.errors import message_of
 from portal.access import get_household_by_token
 from registry.models import Household
@@ -35,6 +36,8 @@ def antigen_page(request: HttpRequest, token: str) -> HttpResponse:
     for resident in residents:
         result = chosen[resident.pk]
         if not result:
+            if request.FILES.get(f"p{resident.pk}"):
+                errors[resident.pk] = _("Tap the result the photo shows.")
             continue
         try:
             _report, case = actions.report_antigen(
@@ -91,6 +94,14 @@ def _page(
         "missing": sum(1 for p in people if p["report"] is None),
     }
     return render(request, "health/antigen_page.html", context, status=status)
+
+
+def photo(request: HttpRequest, token: str, pk: int) -> FileResponse:
+    household = get_household_by_token(request, token)
+    report = AntigenReport.objects.filter(household=household, pk=pk).first()
+    if report is None or not report.photo:
+        raise Http404(_("There is no photo here."))
+    return serve_image(report.photo)
 
 
 def codes(request: HttpRequest, token: str) -> HttpResponse:

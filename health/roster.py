@@ -8,6 +8,7 @@ waiting for a retest, and everyone in a sealed unit.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -92,6 +93,13 @@ def write_roster(round: TestRound) -> int:
             "resident_id", flat=True
         )
     )
+    # Waiting for a retest after an abnormal tube in the last week: isolating, so at the door.
+    isolating |= set(
+        RosterEntry.objects.filter(
+            round__compound=round.compound, retest=True,
+            round__day__gte=day - timedelta(days=7), round__day__lte=day,
+        ).values_list("resident_id", flat=True)
+    )  # fmt: skip
     sealed = sealed_units(round)
     away = str(Household.Status.AWAY.label)
     facility = str(Case.Status.FACILITY.label)

@@ -21,6 +21,7 @@ from accounts.capabilities import REVEAL_CONTACT, can, require
 from accounts.http import staff
 from health import actions, board, outputs
 from health.access import (
+    cases_for_user,
     get_entry_for_user,
     get_round_for_user,
     get_tube_for_user,
@@ -28,11 +29,11 @@ from health.access import (
     within,
 )
 from health.capabilities import CHASE_MISSED, CHECK_IN, PLAN_ROUNDS
-from health.models import Absence, Case, RosterEntry, Tube
+from health.models import Absence, RosterEntry, Tube
 from lib.ids import parse_id
 from linli.errors import Conflict, message_of
 from logistics.addressing import find_recipient
-from registry.access import visible_compounds
+from registry.access import get_building_for_user, visible_compounds
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 100  # a building leader's screenful; the printed list has everyone
@@ -41,8 +42,9 @@ PAGE = 100  # a building leader's screenful; the printed list has everyone
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = staff(request)
+    require(user, CHECK_IN, _("Test rounds are for the sampling team, the leaders and the office."))
     rounds = rounds_for_user(user).select_related("compound")[:30]
-    active_cases = Case.objects.active().filter(within(user)).count()
+    active_cases = cases_for_user(user).active().count()
     return render(request, "health/index.html", {"rounds": rounds, "active_cases": active_cases})
 
 
@@ -68,7 +70,10 @@ def round_new(request: HttpRequest) -> HttpResponse:
         try:
             if compound is None:
                 raise ValidationError(_("You serve no compound."))
-            day = parse_date(values["day"])
+            try:
+                day = parse_date(values["day"])
+            except ValueError:  # 2026-02-30: well formed, but no day
+                day = None
             if day is None:
                 raise ValidationError(_("Give the day as 2022-04-18."))
             try:
@@ -123,6 +128,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_plan": can(user, PLAN_ROUNDS),
         "may_check_in": can(user, CHECK_IN),
         "round_buildings": list(round.buildings.all()) or board.sorted_buildings(round.compound),
+        "phones": _phones_shown(user),
     }
     return render(request, "health/round.html", context)
 
@@ -136,8 +142,9 @@ def missed(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     round = get_round_for_user(user, pk)
     entries = board.missed(round, within(user))
-    building = parse_id(request.GET.get("building", "")) if request.GET.get("building") else None
+    building = parse_id(request.GET.get("building"))
     if building:
+        get_building_for_user(user, building)  # another's building: a 404, not "nobody missed"
         entries = entries.filter(building_id=building)
     page = Paginator(entries, PAGE).get_page(request.GET.get("page"))
     return render(
@@ -160,9 +167,11 @@ def missed(request: HttpRequest, pk: int) -> HttpResponse:
 def missed_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     round = get_round_for_user(user, pk)
-    body = outputs.missed_pdf(
-        round, list(board.missed(round, within(user))), phones=_phones_shown(user), by=user
-    )
+    entries = board.missed(round, within(user))
+    building = parse_id(request.GET.get("building"))
+    if building:
+        entries = entries.filter(building_id=building)
+    body = outputs.missed_pdf(round, list(entries), phones=_phones_shown(user), by=user)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="missed-{round.pk}.pdf"'
     return response

@@ -132,7 +132,10 @@ def test_an_empty_tube_replaced_is_forgotten_a_used_one_closed(world, round, poi
     actions.open_tube(user=world.admin, point=point, code="T0002")
     assert not Tube.objects.filter(code="T0001").exists()
     actions.check_in(user=world.admin, entry=entry_of(round, world.zhang), point=point)
-    actions.open_tube(user=world.admin, point=point, code="T0003")
+    with pytest.raises(ValidationError, match="holds 1 of 10"):
+        actions.open_tube(user=world.admin, point=point, code="T0003")  # a mis-scan
+    assert Tube.objects.get(code="T0002").closed_at is None
+    actions.open_tube(user=world.admin, point=point, code="T0003", close_current=True)
     assert Tube.objects.get(code="T0002").closed_at is not None
 
 
@@ -227,7 +230,10 @@ def test_a_photo_that_is_not_an_image_is_refused(world):
 
 def test_positive_antigen_opens_a_case_an_urgent_request_and_seals_the_unit(world):
     _report, case = actions.report_antigen(
-        household=world.h101, resident_id=world.zhang.pk, result="positive"
+        household=world.h101,
+        resident_id=world.zhang.pk,
+        result="positive",
+        day=date.today() - timedelta(days=1),
     )
     assert case is not None and case.status == Case.Status.POSITIVE
     request = Request.objects.get(pk=case.request_id)
@@ -237,13 +243,13 @@ def test_positive_antigen_opens_a_case_an_urgent_request_and_seals_the_unit(worl
         world.h101,
     )
     state = current_lockdown(world.compound, world.b1, world.h101.unit)
-    assert state.level == ZoneLevel.SEALED and state.planned_end == date.today() + timedelta(days=7)
+    assert state.level == ZoneLevel.SEALED and state.planned_end == date.today() + timedelta(days=6)
     # A second positive the next day: the same case, no second request.
     _again, same = actions.report_antigen(
         household=world.h101,
         resident_id=world.zhang.pk,
         result="positive",
-        day=date.today() + timedelta(days=1),
+        day=date.today(),
     )
     assert same == case and Request.objects.filter(category=Category.MEDICAL).count() == 1
 
@@ -335,3 +341,11 @@ def test_slot_needs_a_building_of_the_compound_and_times_in_order(world, round):
         user=world.admin, round=round, building_id=world.b1.pk, starts="08:00", ends="08:30"
     )
     assert slot.building == world.b1
+
+
+def test_a_resident_awaiting_retest_is_sampled_at_the_door_next_round(world, round, point, tube):
+    actions.check_in(user=world.admin, entry=entry_of(round, world.zhang), point=point)
+    actions.report_tube(user=world.admin, tube=tube, result=Tube.Result.ABNORMAL)
+    again = new_round(world)
+    assert entry_of(again, world.zhang).door_to_door
+    assert not again.entries.get(household=world.h201).door_to_door

@@ -34,7 +34,7 @@ def test_volunteer_reports_for_a_household_of_their_building(world):
     response = client.post(
         f"/health/antigen/households/{world.h201.pk}/report/", {f"r{li.pk}": "negative"}
     )
-    assert response["Location"].endswith(f"#h{world.h201.pk}")
+    assert response["Location"].endswith("#reported")
     report = AntigenReport.objects.get(resident=li)
     assert report.reported_by == world.volunteer
     assert (

@@ -72,3 +72,15 @@ def test_confirmed_positive_retest_opens_a_case(world, round, point, tube):
     case = Case.objects.get(resident=world.zhang)
     assert response["Location"] == f"/health/cases/{case.pk}/" and case.source == "tube"
     assert Request.objects.filter(household=world.h101, urgency="urgent").count() == 1
+
+
+def test_a_case_is_released_with_a_reason(world):
+    case = actions.open_case(resident=world.zhang, source=Case.Source.REPORTED, by=world.admin)
+    client = world.client(world.medical)
+    page = client.post(f"/health/cases/{case.pk}/status/", {"status": "released"}, follow=True)
+    assert (
+        'class="notice error"' in page.content.decode()
+        and Case.objects.get(pk=case.pk).status == "positive"
+    )
+    client.post(f"/health/cases/{case.pk}/status/", {"status": "released", "note": "两次阴性"})
+    assert Case.objects.get(pk=case.pk).status == "released"

@@ -73,3 +73,40 @@ def test_codes_page_has_one_code_per_person(world, client):
 
 def test_a_wrong_link_is_404(world, client):
     assert client.get("/h/not-a-real-token-at-all-0000000/antigen/").status_code == 404
+
+
+def test_an_invalid_cassette_is_no_result_and_a_positive_stays(world, client):
+    client.post(url(world), {f"r{world.zhang.pk}": "invalid"})
+    page = client.get(f"/h/{world.h101.access_token}/").content.decode()
+    assert "✓" not in page.split('id="section-antigen"')[1].split("</section>")[0]
+    client.post(url(world), {f"r{world.zhang.pk}": "positive"})
+    response = client.post(url(world), {f"r{world.zhang.pk}": "negative"})
+    assert response.status_code == 400
+    assert AntigenReport.objects.get(resident=world.zhang).result == "positive"
+    page = client.get(f"/h/{world.h101.access_token}/").content.decode()
+    assert "居家隔离" in page or "isolates at home" in page
+
+
+def test_a_photo_without_a_result_is_said(world, client):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "JPEG")
+    response = client.post(
+        url(world), {f"p{world.zhang.pk}": SimpleUploadedFile("c.jpg", buffer.getvalue())}
+    )
+    assert response.status_code == 400 and not AntigenReport.objects.exists()
+
+
+def test_the_household_sees_its_own_photo_only(world, client):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    client.post(
+        url(world),
+        {
+            f"r{world.zhang.pk}": "negative",
+            f"p{world.zhang.pk}": SimpleUploadedFile("c.png", buffer.getvalue()),
+        },
+    )
+    report = AntigenReport.objects.get()
+    assert client.get(url(world, f"photos/{report.pk}/")).status_code == 200
+    other = f"/h/{world.h201.access_token}/antigen/photos/{report.pk}/"
+    assert client.get(other).status_code == 404

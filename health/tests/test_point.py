@@ -82,6 +82,17 @@ def test_check_in_without_a_tube_says_scan_one(world, round, url):
     assert RosterEntry.objects.get(pk=entry.pk).state == "expected"
 
 
+def test_a_mis_scanned_tube_does_not_end_a_part_filled_one(world, round, url, tube):
+    client = world.client(world.admin)
+    client.post(
+        url + "check-in/", {"entry": RosterEntry.objects.get(round=round, resident=world.zhang).pk}
+    )
+    page = client.post(url + "tube/", {"code": "abc"}, follow=True).content.decode()
+    assert 'class="notice error"' in page and Tube.objects.get(pk=tube.pk).closed_at is None
+    client.post(url + "tube/", {"code": "T0002", "close_current": "1"})
+    assert Tube.objects.get(pk=tube.pk).closed_at is not None
+
+
 def test_tube_scanned_twice_is_refused_on_the_page(world, url, tube):
     page = (
         world.client(world.admin)
@@ -91,10 +102,46 @@ def test_tube_scanned_twice_is_refused_on_the_page(world, url, tube):
     assert 'class="notice error"' in page and Tube.objects.count() == 1
 
 
-def test_a_volunteer_finds_only_residents_of_their_buildings(world, round, url):
+def test_a_sampler_at_a_shared_point_finds_anyone_on_the_roster_by_name_and_room(world, round, url):
     page = world.client(world.volunteer).get(url, {"q": "zsf"}).content.decode()
-    assert "张三丰" not in page
-    assert "李四" in world.client(world.volunteer).get(url, {"q": "ls"}).content.decode()
+    assert "张三丰" in page and "1栋1单元101" in page
+    assert "13812345678" not in page and "138****5678" not in page
+
+
+def test_a_sampler_checks_in_a_resident_of_another_building(world, round, url, tube):
+    entry = RosterEntry.objects.get(round=round, resident=world.zhang)
+    world.client(world.volunteer).post(url + "check-in/", {"entry": entry.pk})
+    assert RosterEntry.objects.get(pk=entry.pk).state == "tested"
+
+
+def test_those_still_to_test_come_first(world, round, url, tube):
+    from health import actions
+
+    visitor = actions.add_on_the_day(
+        user=world.admin, round=round, household=world.h101, name="访客"
+    )
+    world.client(world.admin).post(url + "check-in/", {"entry": visitor.pk})
+    page = world.client(world.admin).get(url, {"q": "101"}).content.decode()
+    assert page.index("张三丰") < page.index("访客")
+
+
+def test_a_group_buy_leader_sees_no_round(world, round, url):
+    from accounts.models import Role, User
+
+    leader = User.objects.create_user("13800000021", "x", name="团长", role=Role.GROUP_BUY_LEADER)
+    leader.compounds.add(world.compound)
+    client = world.client(leader)
+    for page in (
+        url,
+        f"/health/rounds/{round.pk}/",
+        f"/health/rounds/{round.pk}/missed/",
+        f"/health/rounds/{round.pk}/missed.pdf",
+        "/health/antigen/",
+        f"/health/antigen/buildings/{world.b1.pk}/",
+        "/health/cases/",
+        "/health/",
+    ):
+        assert client.get(page).status_code in (403, 404), page
 
 
 def test_a_sampler_never_sees_id_numbers(world, url):

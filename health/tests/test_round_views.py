@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from openpyxl import load_workbook
 
@@ -16,7 +17,7 @@ def test_admin_opens_a_round_with_its_roster(world):
         "/health/rounds/new/",
         {
             "name": "全员核酸",
-            "day": "2022-04-18",
+            "day": date.today().isoformat(),
             "tube_size": "10",
             "points": "东门\n西门",
             "buildings": [str(world.b1.pk), str(world.b2.pk)],
@@ -37,7 +38,13 @@ def test_bad_round_is_refused_with_a_message_and_nothing_made(world):
         {"points": ""},
         {"buildings": [str(world.other_building.pk)]},
     ):
-        data = {"name": "r", "day": "2022-04-18", "tube_size": "10", "points": "东门", **bad}
+        data = {
+            "name": "r",
+            "day": date.today().isoformat(),
+            "tube_size": "10",
+            "points": "东门",
+            **bad,
+        }
         response = client.post("/health/rounds/new/", data)
         assert response.status_code == 200 and b'class="notice error"' in response.content, bad
     assert not TestRound.objects.exists()
