@@ -15,6 +15,7 @@ Issue 13 §6, SCALE.md's district (1,000,000 residents):
 from __future__ import annotations
 
 import argparse
+import http.client
 import multiprocessing
 import os
 import random
@@ -166,6 +167,12 @@ def fill(round: TestRound, share: float) -> None:
         update_rows(RosterEntry, ["state", "tube"], rows)
 
 
+def analyze() -> None:
+    """The planner's statistics, as autovacuum (PostgreSQL) or a daily ANALYZE would keep them."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def missed_page(round: TestRound, user: User) -> float:
     client = TestClient()
     client.force_login(user)
@@ -203,46 +210,51 @@ def tube_mapped(round: TestRound, user: User) -> tuple[float, float]:
 
 
 def scanner(
-    port: int,
-    phone: str,
-    round: int,
-    point: int,
-    codes: list[str],
-    start: float,
-    interval: float,
-    out: list,
-    phase: str,
-) -> None:  # type: ignore[type-arg]
-    """One sampling point: a tube, then ten residents' codes, each at its time."""
-    client = Client(port, phone)
+    client: Client, round: int, point: int, codes: list[str], start: float,
+    interval: float, out: list, phase: str,  # type: ignore[type-arg]
+) -> None:  # fmt: skip
+    """One sampling point: a tube, then ten residents' codes, each at its time. A request that
+    fails (a dropped connection, a timeout) is counted as an error and the scanner goes on."""
+    port = client.conn.port
+    time.sleep(max(0.0, start - time.time()))
+    # The connection of the login has sat idle past gunicorn's keep-alive: a fresh one, as a
+    # phone's browser would open.
+    client.conn.close()
     base = f"/health/rounds/{round}/points/{point}"
     at = start
-    for index, code in enumerate(codes):
-        if index % TUBE == 0:
-            body = f"code={phase}{point}-{index // TUBE:05d}"
-            time.sleep(max(0.0, at - time.time()))
-            began = time.perf_counter()
-            status, _ = client.call(
-                "POST", f"{base}/tube/", body, "application/x-www-form-urlencoded"
-            )
-            out.append(("tube", (time.perf_counter() - began) * 1000, status, client.last_location))
-            at += interval
+
+    def post(kind: str, path: str, body: str) -> None:
+        nonlocal client
         time.sleep(max(0.0, at - time.time()))
         began = time.perf_counter()
-        status, _ = client.call(
-            "POST", f"{base}/scan/", f"q={code}", "application/x-www-form-urlencoded"
-        )
-        out.append(("scan", (time.perf_counter() - began) * 1000, status, client.last_location))
+        try:
+            status, _ = client.call("POST", path, body, "application/x-www-form-urlencoded")
+            location = client.last_location
+        except (OSError, http.client.HTTPException) as exc:
+            status, location = 0, repr(exc)
+            cookies = client.cookies
+            client = Client(port, None)  # a new connection, the same session
+            client.cookies = cookies
+        out.append((kind, (time.perf_counter() - began) * 1000, status, location))
+
+    for index, code in enumerate(codes):
+        if index % TUBE == 0:
+            post("tube", f"{base}/tube/", f"code={phase}{point}-{index // TUBE:05d}")
+            at += interval
+        post("scan", f"{base}/scan/", f"q={code}")
         at += interval
 
 
 def client_process(port: int, jobs: list, start: float, out, phase: str) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """The scanners of some points, each logged in before the start (a login is slow on
+    purpose, PBKDF2: not part of the figures)."""
     results: list = []  # type: ignore[type-arg]
+    clients = [Client(port, phone) for phone, *_rest in jobs]
     threads = [
         threading.Thread(
-            target=scanner, args=(port, phone, round, point, codes, start, gap, results, phase)
+            target=scanner, args=(client, round, point, codes, start, gap, results, phase)
         )
-        for phone, round, point, codes, gap in jobs
+        for client, (_phone, round, point, codes, gap) in zip(clients, jobs, strict=True)
     ]
     for thread in threads:
         thread.start()
@@ -283,7 +295,7 @@ def check_in_over_http(args: argparse.Namespace) -> None:
                 for i in range(args.points)
             ]
             out: multiprocessing.Queue[list] = multiprocessing.Queue()  # type: ignore[type-arg]
-            start = time.time() + 3.0
+            start = time.time() + 3.0 + 0.8 * args.points / args.clients  # logins first
             procs = [
                 multiprocessing.Process(
                     target=client_process,
@@ -304,6 +316,11 @@ def check_in_over_http(args: argparse.Namespace) -> None:
                 1 for _, _, status, location in results if status != 302 or "#" not in location
             )
             scans = [r for r in results if r[0] == "scan"]
+            failed = [
+                f"{status} {location[:80]}" for _, _, status, location in results if status != 302
+            ]
+            if failed:
+                print(f"first errors: {failed[:3]}")
             print(
                 f"database: {connection.vendor}; {len(residents):,} on the roster; "
                 f"{args.points} points ({args.clients} client processes); "
@@ -369,6 +386,7 @@ def main() -> None:
         )
     )
     fill(round, 0.7)
+    analyze()
     print(
         row(f"missed list page, {size:,}-person round, 30% missed", missed_page(round, admin), 50)
     )
@@ -385,7 +403,7 @@ def main() -> None:
         size = round.entries.count()
         print(f"| roster of a {size:,}-person round written | {took:.0f} ms | |")
         fill(round, 0.7)
-        connection.cursor().execute("ANALYZE")
+        analyze()
         print(
             row(
                 f"missed list page, {size:,}-person round, 30% missed",
