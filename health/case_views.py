@@ -119,9 +119,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": AntigenReport.objects.filter(household=household).select_related("resident")[
                 :20
             ],
-            "lockdowns": LockdownState.objects.filter(unit=household.unit).order_by(
-                "-since", "-pk"
-            )[:10],
+            "lockdowns": LockdownState.objects.filter(unit=household.unit)
+            .select_related("set_by")
+            .order_by("-since", "-pk")[:10],
             "statuses": Case.Status.choices,
             "may_manage": can(user, MANAGE_CASES),
             "step_down_on": found.step_down_on(rule),

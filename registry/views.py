@@ -87,7 +87,9 @@ def building(request: HttpRequest, pk: int) -> HttpResponse:
             "units": unit_figures(building),
             "aliases": building.aliases.all(),
             "lockdown": current_lockdown(building.compound, building),
-            "history": LockdownState.objects.filter(building=building, unit__isnull=True)[:10],
+            "history": LockdownState.objects.filter(
+                building=building, unit__isnull=True
+            ).select_related("set_by")[:10],
         },
     )
 
@@ -105,7 +107,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "households": households,
             "lockdown": current_lockdown(unit.building.compound, unit.building, unit),
-            "history": LockdownState.objects.filter(unit=unit)[:10],
+            "history": LockdownState.objects.filter(unit=unit).select_related("set_by")[:10],
         },
     )
 

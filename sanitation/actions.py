@@ -164,8 +164,19 @@ def log_disinfection(
         raise PermissionDenied(_("This area is outside your scope."))
     if not area.active:
         raise ValidationError(_("%(area)s is no longer in the plan.") % {"area": area.label})
+    typed_time = at is not None
     at = _when(at)
     product = plain(product).strip()[:60]
+    if not typed_time and household is None:
+        # A second tap on the same button, in protective gloves: one round, said so.
+        earlier = DisinfectionRound.objects.filter(
+            area=area, by=user, at__gte=at - timedelta(minutes=1)
+        ).first()
+        if earlier is not None:
+            raise ValidationError(
+                _("%(area)s was logged by you at %(time)s already.")
+                % {"area": area.label, "time": timezone.localtime(earlier.at).strftime("%H:%M")}
+            )
     with transaction.atomic():
         done = DisinfectionRound.objects.create(
             area=area, at=at, by=user, product=product, household=household

@@ -17,6 +17,7 @@ def test_a_grid_leader_seals_a_building_and_the_history_is_kept(world):
     assert LockdownState.objects.filter(building=world.b1).count() == 2
     page = client.get(reverse("building", args=[world.b1.pk])).content.decode()
     assert "7+7" in page
+    assert "网格长" in page.split("<main>", 1)[1]  # who set it, in the history
     assert AuditEntry.objects.filter(object_type="registry.lockdownstate").count() == 2
 
 

@@ -343,3 +343,12 @@ def test_a_compound_wide_area_may_be_reported_by_any_household(world, gate):
     household = Household.objects.create(unit=unit, room="901")
     report, created = actions.report_overflow(household=household, kind="dirty", area=gate)
     assert created and report.area == gate and report.building == world.b3
+
+
+def test_a_second_tap_within_a_minute_is_one_round(world, stairwell):
+    from django.core.exceptions import ValidationError
+
+    actions.log_disinfection(user=world.building_leader, area=stairwell, product="84消毒液")
+    with pytest.raises(ValidationError, match="already"):
+        actions.log_disinfection(user=world.building_leader, area=stairwell, product="84消毒液")
+    assert stairwell.rounds.count() == 1
