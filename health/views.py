@@ -51,7 +51,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_new(request: HttpRequest) -> HttpResponse:
     user = staff(request)
-    require(user, PLAN_ROUNDS, _("Only the community office plans test rounds."))
+    require(
+        user,
+        PLAN_ROUNDS,
+        _(
+            "Test rounds are planned by the office, "
+            "the working-group leaders and the medical adviser."
+        ),
+    )
     compounds = visible_compounds(user)
     today = timezone.localdate()
     values = {
@@ -248,7 +255,14 @@ def tubes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def tube_result(request: HttpRequest, pk: int, tube: int) -> HttpResponse:
     user = staff(request)
-    require(user, PLAN_ROUNDS, _("Only the community office reports tube results."))
+    require(
+        user,
+        PLAN_ROUNDS,
+        _(
+            "Tube results are reported by the office, "
+            "the working-group leaders and the medical adviser."
+        ),
+    )
     round = get_round_for_user(user, pk)
     found = get_tube_for_user(user, round, tube)
     result = request.POST.get("result", "")
@@ -316,7 +330,14 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_slot(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    require(user, PLAN_ROUNDS, _("Only the community office plans test rounds."))
+    require(
+        user,
+        PLAN_ROUNDS,
+        _(
+            "Test rounds are planned by the office, "
+            "the working-group leaders and the medical adviser."
+        ),
+    )
     round = get_round_for_user(user, pk)
     try:
         actions.add_slot(
@@ -338,7 +359,11 @@ def add_slot(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    require(user, PLAN_ROUNDS, _("Only the community office closes a round."))
+    require(
+        user,
+        PLAN_ROUNDS,
+        _("A round is closed by the office, the working-group leaders and the medical adviser."),
+    )
     round = get_round_for_user(user, pk)
     actions.close_round(user=user, round=round)
     messages.success(request, _("The round is closed; its missed list stays."))
