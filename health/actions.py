@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -35,6 +36,7 @@ from health.models import (
     rule_for,
 )
 from health.roster import write_roster
+from helpdesk.forms import MAX_PHOTO_BYTES, photo_within_pixels
 from lib.identity import normalise_phone
 from linli.errors import Conflict
 from registry.actions import save_resident, set_lockdown
@@ -46,6 +48,7 @@ from registry.models import (
     Unit,
     ZoneLevel,
     current_lockdown,
+    current_lockdowns_by_unit,
 )
 
 LEVEL_ORDER = [ZoneLevel.LIFTED, ZoneLevel.PRECAUTION, ZoneLevel.CONTROLLED, ZoneLevel.SEALED]
@@ -157,10 +160,6 @@ def open_tube(*, user: User, point: SamplingPoint, code: str, close_current: boo
     return tube
 
 
-def close_tube(*, user: User, tube: Tube) -> None:
-    Tube.objects.filter(pk=tube.pk, closed_at__isnull=True).update(closed_at=timezone.now())
-
-
 @dataclass(frozen=True)
 class CheckIn:
     entry: RosterEntry
@@ -210,7 +209,11 @@ def check_in(*, user: User, entry: RosterEntry, point: SamplingPoint) -> CheckIn
         if full:
             Tube.objects.filter(pk=tube.pk).update(closed_at=now)
             tube.closed_at = now
-    entry.refresh_from_db()
+    # What the conditional update wrote, without reading the row again.
+    entry.state, entry.tube, entry.checked_in_at, entry.checked_in_by = (
+        RosterEntry.State.TESTED, tube, now, user,
+    )  # fmt: skip
+    entry.reason = ""
     return CheckIn(entry=entry, tube=tube, tube_full=full)
 
 
@@ -319,10 +322,6 @@ def add_slot(
     slot = Slot.objects.create(round=round, building=building, starts=start, ends=end, point=point)
     record(user=user, action=AuditEntry.Action.CREATE, obj=slot, detail={"building": building.pk})
     return slot
-
-
-def set_door_to_door(*, user: User, entry: RosterEntry, door: bool) -> None:
-    RosterEntry.objects.filter(pk=entry.pk).update(door_to_door=door)
 
 
 def add_on_the_day(
@@ -440,24 +439,17 @@ def raise_unit(
 # --- Antigen reports ---------------------------------------------------------------------
 
 
-IMAGE_TYPES = {"JPEG", "PNG", "WEBP", "GIF", "MPO", "HEIF"}
-
-
 def _check_photo(photo: UploadedFile) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    if photo.size and photo.size > 8 * 1024 * 1024:
-        raise ValidationError(_("The photo is larger than 8 MB."))
+    """The help desk's rules for a photo: an image Pillow can read, within its bytes and pixels."""
+    if photo.size and photo.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("The photo is larger than 5 MB."))
     try:
-        with Image.open(photo) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        checked = forms.ImageField().to_python(photo)
+    except forms.ValidationError:
         raise ValidationError(
             _("That file is not a photo: take a picture of the cassette.")
         ) from None
-    if kind not in IMAGE_TYPES:
-        raise ValidationError(_("That file is not a photo: take a picture of the cassette."))
+    photo_within_pixels(checked)
     photo.seek(0)
 
 
@@ -674,6 +666,7 @@ def steps_due(compound: Compound, today: date | None = None) -> list[Step]:
         .order_by("positive_on")
     ):
         latest[case.household.unit_id] = case  # the latest case decides
+    in_force = current_lockdowns_by_unit(compound)
     steps = []
     for case in latest.values():
         unit = case.household.unit
@@ -683,7 +676,7 @@ def steps_due(compound: Compound, today: date | None = None) -> list[Step]:
             to, until = ZoneLevel.CONTROLLED, case.release_on(rule)
         else:
             to, until = ZoneLevel.LIFTED, None
-        current = current_lockdown(compound, unit.building, unit)
+        current = in_force.get(unit.pk)
         if current is None or current.level != to:
             steps.append(
                 Step(
@@ -714,7 +707,3 @@ def apply_steps(*, user: User, compound: Compound, steps: list[Step]) -> int:
                 % {"rule": str(rule), "day": step.because.positive_on},
             )
     return len(steps)
-
-
-def isolation_end(case: Case) -> date:
-    return case.positive_on + timedelta(days=rule_for(case.compound).sealed_days)

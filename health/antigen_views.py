@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,12 +27,10 @@ from registry.access import get_building_for_user, get_household_for_user
 
 
 def _day(request: HttpRequest) -> date:
-    given = request.GET.get("day") or request.POST.get("day") or ""
     try:
-        day = parse_date(given) if given else None
+        return date.fromisoformat(request.GET.get("day") or request.POST.get("day") or "")
     except ValueError:
-        day = None
-    return day or timezone.localdate()
+        return timezone.localdate()
 
 
 @login_required

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from health.models import Absence, Case, RosterEntry, TestRound, absences_on
 from lib.bulk import insert_rows
-from registry.models import Household, Resident, Tag, ZoneLevel, current_lockdowns_by_building
+from registry.models import (
+    Household,
+    Resident,
+    Tag,
+    Unit,
+    ZoneLevel,
+    current_lockdowns_by_building,
+    current_lockdowns_by_unit,
+)
 
 # Free-text tags a roster uses for someone who cannot come down.
 HOUSEBOUND_WORDS = ("卧床", "瘫痪", "行动不便", "失能", "bedridden")
@@ -42,25 +50,18 @@ def housebound(tags: list[str]) -> bool:
 
 def sealed_units(round: TestRound) -> set[int]:
     """Units whose state in force is sealed, or in a sealed building."""
-    from registry.models import LockdownState
-
-    sealed: set[int] = set()
-    buildings = {
+    compound = round.compound
+    sealed = {
         pk
-        for pk, state in current_lockdowns_by_building(round.compound).items()
+        for pk, state in current_lockdowns_by_unit(compound).items()
         if state.level == ZoneLevel.SEALED
     }
-    seen: set[int] = set()
-    for state in LockdownState.objects.filter(compound=round.compound, unit__isnull=False):
-        assert state.unit_id is not None
-        if state.unit_id in seen:
-            continue
-        seen.add(state.unit_id)  # newest first: the state in force
-        if state.level == ZoneLevel.SEALED:
-            sealed.add(state.unit_id)
+    buildings = [
+        pk
+        for pk, state in current_lockdowns_by_building(compound).items()
+        if state.level == ZoneLevel.SEALED
+    ]
     if buildings:
-        from registry.models import Unit
-
         sealed |= set(Unit.objects.filter(building__in=buildings).values_list("pk", flat=True))
     return sealed
 

@@ -571,11 +571,17 @@ def current_lockdowns_by_building(compound: Compound) -> dict[int, LockdownState
     return states
 
 
-def current_lockdowns_by_unit(building: Building) -> dict[int, LockdownState]:
+def current_lockdowns_by_unit(place: Building | Compound) -> dict[int, LockdownState]:
+    """The state in force for each unit of a building (or of a whole compound) that has one."""
     states: dict[int, LockdownState] = {}
-    for state in LockdownState.objects.filter(building=building, unit__isnull=False):
+    states_of = LockdownState.objects.filter(unit__isnull=False)
+    if isinstance(place, Building):
+        states_of = states_of.filter(building=place)
+    else:
+        states_of = states_of.filter(compound=place)
+    for state in states_of:
         assert state.unit_id is not None
-        states.setdefault(state.unit_id, state)
+        states.setdefault(state.unit_id, state)  # newest first
     return states
 
 
